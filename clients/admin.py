@@ -1,0 +1,51 @@
+"""Admin for coordinators. Handovers change only through the handover pages (services)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clients.models import AccessLog, Handover, Milestone, SupportPoint
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["order", "code", "name_fi", "required", "active"]
+    list_display_links = ["code"]
+    list_editable = ["order", "required", "active"]
+
+
+@admin.register(SupportPoint)
+class SupportPointAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "municipality", "address", "opening_hours", "active"]
+    list_filter = ["municipality", "active"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(SimpleHistoryAdmin):
+    list_display = ["receipt_number", "device", "client", "kind", "status", "reserved_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["device", "client"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "client", "action"]
+    list_filter = ["action"]
+    list_select_related = ["user", "client"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from devices.models import Donor
+from kierratys.demo import seed_users
+
+
+class Command(BaseCommand):
+    help = "Load Finnish demo data and one demo user per role (password demo1234, demo only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds domain data.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Donor.objects.exists():
+            self.stdout.write("Demo data already loaded; nothing to do.")
+            return
+        with transaction.atomic():
+            users = seed_users()
+            self.seed_domain(users)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Users: " + ", ".join(users)))
+
+    def seed_domain(self, users):
+        """Each app seeds its own part; every step is idempotent."""
+        from clients import demo as clients_demo
+        from devices import demo as devices_demo
+
+        devices_demo.seed(users)
+        clients_demo.seed(users)

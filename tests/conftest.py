@@ -1,0 +1,102 @@
+"""Shared fixtures: one user per role, logged-in clients, and a donor organisation.
+
+Domain objects are made through the real services (see tests/factories.py).
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from kierratys import roles
+
+
+def make_user(django_user_model, username, role=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="test-pass-1234", **extra
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if role == roles.COORDINATOR:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    return make_user(django_user_model, "koordinaattori", roles.COORDINATOR, first_name="Kaisa")
+
+
+@pytest.fixture
+def technician(django_user_model):
+    return make_user(django_user_model, "teknikko", roles.TECHNICIAN, first_name="Teemu")
+
+
+@pytest.fixture
+def coach(django_user_model):
+    return make_user(django_user_model, "valmentaja", roles.COACH, first_name="Veera")
+
+
+@pytest.fixture
+def other_coach(django_user_model):
+    return make_user(django_user_model, "valmentaja2", roles.COACH, first_name="Ville")
+
+
+@pytest.fixture
+def donor_user(django_user_model, donor):
+    user = make_user(django_user_model, "lahjoittaja", roles.DONOR, first_name="Laura")
+    donor.users.add(user)
+    return user
+
+
+@pytest.fixture
+def other_donor_user(django_user_model, other_donor):
+    user = make_user(django_user_model, "lahjoittaja2", roles.DONOR)
+    other_donor.users.add(user)
+    return user
+
+
+@pytest.fixture
+def donor(db):
+    from devices.models import Donor
+
+    return Donor.objects.create(
+        name="Hämeen ammattikorkeakoulu",
+        kind=Donor.Kind.SCHOOL,
+        business_id="1629284-5",
+        contact_person="Outi Oksanen",
+        email="it@example.fi",
+    )
+
+
+@pytest.fixture
+def other_donor(db):
+    from devices.models import Donor
+
+    return Donor.objects.create(
+        name="Konepaja Virtanen Oy", kind=Donor.Kind.COMPANY, business_id="0112038-9"
+    )
+
+
+def _logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return _logged_in(client, coordinator)
+
+
+@pytest.fixture
+def technician_client(client, technician):
+    return _logged_in(client, technician)
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    return _logged_in(client, coach)
+
+
+@pytest.fixture
+def donor_client(client, donor_user):
+    return _logged_in(client, donor_user)
