@@ -1,0 +1,131 @@
+"""Intake services: donation batches and the devices logged in from them."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from devices import inventory_codes
+from devices.models import BatchListItem, Device, DonationBatch
+from kierratys.sequences import next_number
+
+BATCH_NOT_RECEIVABLE = _("Erä %(reference)s on jo vastaanotettu.")
+BATCH_NOT_OPEN_FOR_INTAKE = _(
+    "Erään %(reference)s voi kirjata laitteita vasta, kun erä on vastaanotettu, "
+    "eikä enää, kun se on käsitelty."
+)
+SERIAL_ALREADY_IN_INVENTORY = _(
+    "Sarjanumero %(serial)s on jo inventaariossa (laite %(code)s). Tarkista sarjanumero."
+)
+IMEI_ALREADY_IN_INVENTORY = _("IMEI %(imei)s on jo inventaariossa (laite %(code)s).")
+
+
+class IntakeError(ValidationError):
+    """An intake step the rules refuse; the message is shown to the user."""
+
+
+def batch_register(
+    *,
+    donor,
+    actor,
+    declared_count,
+    declared_kinds="",
+    delivery=DonationBatch.Delivery.DELIVERY,
+    pickup_address="",
+    pickup_window="",
+    wants_certificate=True,
+    notes="",
+    list_rows=(),
+):
+    """Register a donation batch with a gap-free yearly reference (ER-2026-0042)."""
+    now = timezone.now()
+    with transaction.atomic():
+        number = next_number(name="batch", year=now.year)
+        batch = DonationBatch(
+            donor=donor,
+            reference=f"ER-{now.year}-{number:04d}",
+            registered_by=actor,
+            registered_at=now,
+            declared_count=declared_count,
+            declared_kinds=declared_kinds,
+            delivery=delivery,
+            pickup_address=pickup_address,
+            pickup_window=pickup_window,
+            wants_certificate=wants_certificate,
+            notes=notes,
+        )
+        batch._history_user = actor
+        batch.save()
+        for row_number, row in enumerate(list_rows, start=1):
+            item = BatchListItem(batch=batch, row_number=row_number, **row)
+            item._history_user = actor
+            item.save()
+    return batch
+
+
+def batch_receive(*, batch, actor):
+    """registered -> received; raises IntakeError when the batch was already received."""
+    with transaction.atomic():
+        locked = DonationBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != DonationBatch.Status.REGISTERED:
+            raise IntakeError(BATCH_NOT_RECEIVABLE, params={"reference": locked.reference})
+        locked.status = DonationBatch.Status.RECEIVED
+        locked.received_at = timezone.now()
+        locked.received_by = actor
+        locked._history_user = actor
+        locked._change_reason = "batch received"
+        locked.save(update_fields=["status", "received_at", "received_by"])
+    return locked
+
+
+def device_intake(*, batch, actor, list_item=None, **fields):
+    """Log one device of a received batch and give it an inventory code; refuses a known serial."""
+    with transaction.atomic():
+        locked_batch = DonationBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked_batch.status != DonationBatch.Status.RECEIVED:
+            raise IntakeError(BATCH_NOT_OPEN_FOR_INTAKE, params={"reference": batch.reference})
+        _refuse_known_identifiers(fields.get("serial_number", ""), fields.get("imei", ""))
+        now = timezone.now()
+        device = Device(
+            batch=locked_batch,
+            inventory_code=inventory_codes.make_code(next_number(name="device", year=0)),
+            logged_by=actor,
+            logged_at=now,
+            status_changed_at=now,
+            received_at=now,
+            **fields,
+        )
+        device.full_clean(exclude=["inventory_code", "batch", "logged_by"])
+        device._history_user = actor
+        device._change_reason = "intake"
+        try:
+            with transaction.atomic():
+                device.save()
+        except IntegrityError as error:
+            # A concurrent intake of the same serial got there first.
+            _refuse_known_identifiers(fields.get("serial_number", ""), fields.get("imei", ""))
+            raise error
+        if list_item is not None:
+            list_item.device = device
+            list_item._history_user = actor
+            list_item.save(update_fields=["device"])
+    return device
+
+
+def _refuse_known_identifiers(serial_number, imei):
+    if serial_number:
+        existing = Device.objects.filter(serial_number=serial_number).only("inventory_code")
+        if existing:
+            raise IntakeError(
+                SERIAL_ALREADY_IN_INVENTORY,
+                code="duplicate_serial",
+                params={"serial": serial_number, "code": existing[0].inventory_code},
+            )
+    if imei:
+        existing = Device.objects.filter(imei=imei).only("inventory_code")
+        if existing:
+            raise IntakeError(
+                IMEI_ALREADY_IN_INVENTORY,
+                code="duplicate_imei",
+                params={"imei": imei, "code": existing[0].inventory_code},
+            )

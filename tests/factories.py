@@ -1,0 +1,121 @@
+"""Test data made through the real services, as a user's actions would make it."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from clients import services as client_services
+from clients.models import Client, Milestone
+from devices import processing, services
+from devices.models import Device, Erasure
+
+_serials = itertools.count(1)
+
+DEFAULT_MILESTONES = (
+    (
+        "kartoitus",
+        "Digitaitojen kartoitus",
+        "Kartläggning av digitala färdigheter",
+        "Digital skills assessment",
+    ),
+    ("perusteet", "Laitteen peruskäyttö", "Grundläggande användning", "Basic device use"),
+    ("sahkoposti", "Sähköposti", "E-post", "E-mail"),
+    (
+        "tunnistautuminen",
+        "Vahva sähköinen tunnistautuminen",
+        "Stark autentisering",
+        "Strong electronic identification",
+    ),
+)
+
+
+def make_batch(donor, actor, *, received=True, declared_count=5, **extra):
+    batch = services.batch_register(
+        donor=donor, actor=actor, declared_count=declared_count, **extra
+    )
+    if received:
+        batch = services.batch_receive(batch=batch, actor=actor)
+    return batch
+
+
+def make_device(batch, actor, **fields):
+    values = {
+        "category": Device.Category.LAPTOP,
+        "manufacturer": "Lenovo",
+        "model": "ThinkPad T480",
+        "serial_number": f"PF{next(_serials):08d}",
+        "condition_grade": Device.Grade.B,
+    }
+    values.update(fields)
+    return services.device_intake(batch=batch, actor=actor, **values)
+
+
+def erase(device, actor, *, result=Erasure.Result.PASSED, **fields):
+    ended = timezone.now()
+    values = {
+        "started_at": ended - datetime.timedelta(minutes=40),
+        "ended_at": ended,
+        "method": Erasure.Method.PURGE,
+        "technique": Erasure.Technique.NVME_SANITIZE,
+        "tool_name": "nwipe",
+        "tool_version": "0.36",
+        "verification": Erasure.Verification.FULL,
+        "result": result,
+    }
+    values.update(fields)
+    return processing.erasure_record(device=device, actor=actor, **values)
+
+
+def refurbish(device, actor, *, complete=True):
+    checks = {name: complete for name in processing.RefurbishmentCheck.CHECK_FIELDS}
+    return processing.refurbishment_record(
+        device=device, actor=actor, checked_at=timezone.now(), **checks
+    )
+
+
+def make_ready_device(batch, actor, **fields):
+    device = make_device(batch, actor, **fields)
+    erase(device, actor)
+    refurbish(device, actor)
+    device.refresh_from_db()
+    assert device.status == Device.Status.READY
+    return device
+
+
+def make_milestones():
+    """The required catalogue used by client tests; returns them in order."""
+    milestones = []
+    for order, (code, fi, sv, en) in enumerate(DEFAULT_MILESTONES, start=1):
+        milestone, _ = Milestone.objects.get_or_create(
+            code=code,
+            defaults={"name_fi": fi, "name_sv": sv, "name_en": en, "order": order},
+        )
+        milestones.append(milestone)
+    return milestones
+
+
+def make_client(coach, *, actor=None, **fields):
+    values = {
+        "name": "Matti Meikäläinen",
+        "phone": "040 123 4567",
+        "municipality": "Hämeenlinna",
+        "service": Client.Service.EMPLOYMENT,
+        "device_need": Device.Category.LAPTOP,
+        "consent_date": timezone.localdate(),
+    }
+    values.update(fields)
+    return client_services.client_create(actor=actor or coach, coach=coach, **values)
+
+
+def complete_milestones(client, actor, milestones, *, on=None):
+    for milestone in milestones:
+        client_services.client_milestone_record(
+            client=client, milestone=milestone, actor=actor, completed_on=on or timezone.localdate()
+        )
+
+
+def make_eligible_client(coach, **fields):
+    client = make_client(coach, **fields)
+    complete_milestones(client, coach, make_milestones())
+    return client
