@@ -4,7 +4,18 @@ Eligibility is computed from the data (every active required milestone done),
 never stored, so it follows the milestones and the catalogue at once.
 """
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 
 from clients.models import Client, Handover, Milestone
 
@@ -16,7 +27,7 @@ def required_milestones():
 
 
 def with_progress(queryset, required_count=None):
-    """Annotate done_required, required_total, eligible_since and has_open_handover."""
+    """Annotate done_required, required_total, eligible, eligible_since and has_open_handover."""
     if required_count is None:
         required_count = required_milestones().count()
     open_handover = Handover.objects.filter(
@@ -27,6 +38,15 @@ def with_progress(queryset, required_count=None):
         required_total=Value(required_count, output_field=IntegerField()),
         eligible_since=Max("milestones__completed_on", filter=_REQUIRED),
         has_open_handover=Exists(open_handover),
+    ).annotate(
+        eligible=Case(
+            When(
+                Q(status=Client.Status.COACHING, done_required__gte=required_count),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 

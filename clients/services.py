@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, ClientMilestone
+from clients.models import Client, ClientMilestone, Milestone
 from kierratys.sequences import next_number
 
 MILESTONE_ALREADY_RECORDED = _("Välitavoite ”%(milestone)s” on jo kirjattu tälle asiakkaalle.")
@@ -52,3 +52,48 @@ def client_milestone_remove(*, record, actor):
         record._history_user = actor
         record._change_reason = "milestone removed"
         record.delete()
+
+
+CLIENT_SERVED_STATUS_LOCKED = _(
+    "Asiakkaalle on luovutettu laite; tila muuttuu luovutuksen ja palautuksen kautta."
+)
+
+
+def client_update(*, client, actor, **fields):
+    """Change a client's record; closing sets the closing date, reopening clears it."""
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        status = fields.get("status", client.status)
+        if status != client.status and Client.Status.SERVED in (status, client.status):
+            raise ClientError(CLIENT_SERVED_STATUS_LOCKED)
+        for name, value in fields.items():
+            setattr(client, name, value)
+        if client.status == Client.Status.CLOSED and client.closed_on is None:
+            client.closed_on = timezone.localdate()
+        elif client.status != Client.Status.CLOSED:
+            client.closed_on = None
+        client.full_clean(exclude=["code"])
+        client._history_user = actor
+        client.save()
+    return client
+
+
+def milestone_create(*, actor, **fields):
+    """Add a step to the coaching catalogue; required active steps decide eligibility."""
+    milestone = Milestone(**fields)
+    milestone.full_clean()
+    milestone._history_user = actor
+    milestone.save()
+    return milestone
+
+
+def milestone_update(*, milestone, actor, **fields):
+    """Change a catalogue step; eligibility of every client follows at once (it is computed)."""
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        for name, value in fields.items():
+            setattr(milestone, name, value)
+        milestone.full_clean()
+        milestone._history_user = actor
+        milestone.save()
+    return milestone

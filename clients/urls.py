@@ -1,3 +1,26 @@
+from django.urls import path, register_converter
+
+from clients.converters import ClientCodeConverter
+from clients.views import records
+
+register_converter(ClientCodeConverter, "client_code")
+
 app_name = "clients"
 
-urlpatterns = []
+urlpatterns = [
+    path("", records.client_list, name="client_list"),
+    path("new/", records.client_create, name="client_create"),
+    path("waiting/", records.waiting_list, name="waiting_list"),
+    path("milestones/", records.milestone_list, name="milestone_list"),
+    path("milestones/new/", records.milestone_create, name="milestone_create"),
+    path("milestones/<int:pk>/edit/", records.milestone_edit, name="milestone_edit"),
+    path("<client_code:code>/", records.client_detail, name="client_detail"),
+    path("<client_code:code>/edit/", records.client_edit, name="client_edit"),
+    path("<client_code:code>/milestones/", records.milestone_record, name="milestone_record"),
+    path(
+        "<client_code:code>/milestones/<int:pk>/remove/",
+        records.milestone_remove,
+        name="milestone_remove",
+    ),
+    path("<client_code:code>/access-log/", records.access_log, name="access_log"),
+]

@@ -1,0 +1,143 @@
+"""Forms of the client register. No free-text field accepts a personal identity code."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Client, ClientMilestone, Milestone
+from clients.validators import validate_no_identity_code
+from kierratys import roles
+
+MILESTONE_DATE_IN_FUTURE = _("Välitavoitteen päivämäärä ei voi olla tulevaisuudessa.")
+
+
+class NoIdentityCodeMixin:
+    """Every text field of the form refuses a Finnish personal identity code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_no_identity_code)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def coach_choices():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.COACH, is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+class ClientForm(NoIdentityCodeMixin, forms.ModelForm):
+    """The client's record; coordinators also choose the job coach."""
+
+    class Meta:
+        model = Client
+        fields = [
+            "name",
+            "phone",
+            "municipality",
+            "language",
+            "coach",
+            "service",
+            "device_need",
+            "accessibility_needs",
+            "notes",
+            "consent_date",
+            "status",
+        ]
+        widgets = {
+            "consent_date": DateInput(),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "accessibility_needs": _("Esim. iso näyttö, yksinkertaistettu aloitusnäkymä."),
+            "notes": _("Vain valmennuksen kannalta tarpeellinen. Ei henkilötunnusta."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles.is_coordinator(user):
+            self.fields["coach"].queryset = coach_choices()
+            self.fields["coach"].label_from_instance = lambda u: u.get_full_name() or u.username
+        else:
+            del self.fields["coach"]
+        if self.instance.pk is None:
+            del self.fields["status"]
+            self.fields["consent_date"].initial = timezone.localdate()
+        elif self.instance.status == Client.Status.SERVED:
+            # Served follows handovers and returns; people do not set it here.
+            del self.fields["status"]
+        else:
+            self.fields["status"].choices = [
+                (Client.Status.COACHING, Client.Status.COACHING.label),
+                (Client.Status.CLOSED, Client.Status.CLOSED.label),
+            ]
+
+
+class MilestoneRecordForm(NoIdentityCodeMixin, forms.ModelForm):
+    """A milestone the client has reached: which, when, a short note."""
+
+    class Meta:
+        model = ClientMilestone
+        fields = ["milestone", "completed_on", "note"]
+        widgets = {
+            "completed_on": DateInput(),
+            "note": forms.TextInput(),
+        }
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = Milestone.objects.filter(active=True).exclude(
+            pk__in=client.milestones.values("milestone")
+        )
+        self.fields["completed_on"].initial = timezone.localdate()
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > timezone.localdate():
+            raise forms.ValidationError(MILESTONE_DATE_IN_FUTURE)
+        return completed_on
+
+
+class MilestoneForm(NoIdentityCodeMixin, forms.ModelForm):
+    """A step of the coaching catalogue with its names and descriptions in three languages."""
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "code",
+            "order",
+            "required",
+            "active",
+            "name_fi",
+            "description_fi",
+            "name_sv",
+            "description_sv",
+            "name_en",
+            "description_en",
+        ]
+        widgets = {
+            "description_fi": forms.Textarea(attrs={"rows": 3}),
+            "description_sv": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "required": _(
+                "Asiakas saa laitteen, kun kaikki käytössä olevat pakolliset "
+                "välitavoitteet on saavutettu."
+            ),
+        }

@@ -1,0 +1,230 @@
+"""Client register pages: clients, milestones, waiting list, access log, milestone catalogue.
+
+A coach reaches only his or her own clients (another client's URL is a 404);
+coordinators reach all; technicians and donors get 403 on every page here.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from clients import selectors, services
+from clients.access_log import access_log_record
+from clients.forms import ClientForm, MilestoneForm, MilestoneRecordForm
+from clients.models import AccessLog, Client, ClientMilestone, Milestone
+from kierratys.roles import COACH, COORDINATOR, role_required
+
+PAGE_SIZE = 50
+
+CLIENT_CREATED = _("Asiakas %(code)s on lisätty.")
+CLIENT_SAVED = _("Asiakkaan %(code)s tiedot on tallennettu.")
+MILESTONE_RECORDED = _("Välitavoite ”%(milestone)s” on kirjattu.")
+MILESTONE_REMOVED = _("Välitavoite ”%(milestone)s” on poistettu asiakkaalta.")
+CLIENT_BECAME_ELIGIBLE = _(
+    "Kaikki pakolliset välitavoitteet on saavutettu: asiakas voi nyt saada laitteen."
+)
+CATALOGUE_MILESTONE_SAVED = _("Välitavoite ”%(milestone)s” on tallennettu.")
+
+
+def _visible_client(request, code):
+    return get_object_or_404(selectors.clients_visible_to(request.user), code=code)
+
+
+def _paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@role_required(COACH)
+def client_list(request):
+    """The clients the user may see, with progress and eligibility, without a query per row."""
+    clients = selectors.with_progress(selectors.clients_visible_to(request.user)).select_related(
+        "coach"
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        clients = clients.filter(
+            Q(name__icontains=query) | Q(code__icontains=query) | Q(municipality__icontains=query)
+        )
+    status = request.GET.get("status", "")
+    if status in Client.Status.values:
+        clients = clients.filter(status=status)
+    if request.GET.get("eligible"):
+        clients = clients.filter(eligible=True)
+    page = _paginate(request, clients.order_by("status", "name", "code"))
+    return render(
+        request,
+        "clients/client_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": Client.Status.choices,
+            "eligible_only": bool(request.GET.get("eligible")),
+        },
+    )
+
+
+def _render_detail(request, client, record_form=None, status=200):
+    access_log_record(client=client, user=request.user, action=AccessLog.Action.VIEW)
+    done = {
+        record.milestone_id: record
+        for record in client.milestones.select_related("milestone", "recorded_by")
+    }
+    catalogue = [
+        (milestone, done.get(milestone.pk))
+        for milestone in Milestone.objects.filter(Q(active=True) | Q(pk__in=done.keys()))
+    ]
+    missing = list(selectors.missing_required_milestones(client))
+    if record_form is None and client.status == Client.Status.COACHING:
+        record_form = MilestoneRecordForm(client=client)
+    required_total = selectors.required_milestones().count()
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "catalogue": catalogue,
+            "missing": missing,
+            "required_total": required_total,
+            "required_done": required_total - len(missing),
+            "eligible": client.status == Client.Status.COACHING and not missing,
+            "record_form": record_form,
+            "history": client.history.select_related("history_user")[:20],
+        },
+        status=status,
+    )
+
+
+@role_required(COACH)
+def client_detail(request, code):
+    """The client's record and coaching progress; opening it is written to the access log."""
+    return _render_detail(request, _visible_client(request, code))
+
+
+@role_required(COACH)
+def client_create(request):
+    form = ClientForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        coach = fields.pop("coach", request.user)
+        client = services.client_create(actor=request.user, coach=coach, **fields)
+        messages.success(request, CLIENT_CREATED % {"code": client.code})
+        return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form, "client": None})
+
+
+@role_required(COACH)
+def client_edit(request, code):
+    """Edit the record; the form shows personal data, so opening it is logged too."""
+    client = _visible_client(request, code)
+    form = ClientForm(request.POST or None, instance=client, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.client_update(client=client, actor=request.user, **form.cleaned_data)
+            except services.ClientError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, CLIENT_SAVED % {"code": client.code})
+                return redirect(client)
+    else:
+        access_log_record(client=client, user=request.user, action=AccessLog.Action.EDIT_FORM)
+    # Re-read: a failed ModelForm validation has already written the typed values onto it.
+    client.refresh_from_db()
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+@role_required(COACH)
+def milestone_record(request, code):
+    client = _visible_client(request, code)
+    form = MilestoneRecordForm(request.POST, client=client)
+    if form.is_valid():
+        try:
+            record = services.client_milestone_record(
+                client=client,
+                milestone=form.cleaned_data["milestone"],
+                actor=request.user,
+                completed_on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except services.ClientError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, MILESTONE_RECORDED % {"milestone": record.milestone.name})
+            if selectors.is_eligible(client):
+                messages.info(request, CLIENT_BECAME_ELIGIBLE)
+            return redirect(client)
+    return _render_detail(request, client, record_form=form, status=400)
+
+
+@require_POST
+@role_required(COACH)
+def milestone_remove(request, code, pk):
+    client = _visible_client(request, code)
+    record = get_object_or_404(
+        ClientMilestone.objects.select_related("milestone"), client=client, pk=pk
+    )
+    services.client_milestone_remove(record=record, actor=request.user)
+    messages.success(request, MILESTONE_REMOVED % {"milestone": record.milestone.name})
+    return redirect(client)
+
+
+@role_required(COACH)
+def waiting_list(request):
+    """Eligible clients without a device, longest-waiting first; a coach sees his or her own."""
+    clients = selectors.waiting_list(selectors.clients_visible_to(request.user)).select_related(
+        "coach"
+    )
+    return render(request, "clients/waiting_list.html", {"page": _paginate(request, clients)})
+
+
+@role_required(COORDINATOR)
+def access_log(request, code):
+    """Who has read this client's personal data, newest first (coordinators only)."""
+    client = get_object_or_404(Client, code=code)
+    entries = client.access_logs.select_related("user").order_by("-at", "-pk")
+    return render(
+        request,
+        "clients/accesslog_list.html",
+        {"client": client, "page": _paginate(request, entries)},
+    )
+
+
+@role_required(COORDINATOR)
+def milestone_list(request):
+    return render(
+        request,
+        "clients/milestone_list.html",
+        {
+            "milestones": Milestone.objects.all(),
+            "required_total": selectors.required_milestones().count(),
+        },
+    )
+
+
+@role_required(COORDINATOR)
+def milestone_create(request):
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        milestone = services.milestone_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, CATALOGUE_MILESTONE_SAVED % {"milestone": milestone.name})
+        return redirect("clients:milestone_list")
+    return render(request, "clients/milestone_form.html", {"form": form, "milestone": None})
+
+
+@role_required(COORDINATOR)
+def milestone_edit(request, pk):
+    milestone = get_object_or_404(Milestone, pk=pk)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        milestone = services.milestone_update(
+            milestone=milestone, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, CATALOGUE_MILESTONE_SAVED % {"milestone": milestone.name})
+        return redirect("clients:milestone_list")
+    milestone.refresh_from_db()
+    return render(request, "clients/milestone_form.html", {"form": form, "milestone": milestone})
