@@ -1,0 +1,164 @@
+"""Bar charts drawn on the server as inline SVG: no JavaScript, no CDN.
+
+The page's Content-Security-Policy forbids style attributes, so every colour
+and size is an SVG presentation attribute (fill=, font-size=), which CSP allows.
+Every label passes through format_html, so a donor or municipality name can
+never inject markup.
+"""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+BAR_FILL = "#1f5f8b"
+SERIES_FILLS = ("#1f5f8b", "#2a9d8f", "#e9a23b", "#8e5ea2")
+TEXT_FILL = "#1d2733"
+MUTED_FILL = "#5b6676"
+FONT = "system-ui, sans-serif"
+MAX_LABEL_CHARS = 26
+
+
+def _number(value):
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def _short(label):
+    label = str(label)
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _svg(width, height, title, body):
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" '
+        'width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}" font-size="13">'
+        "<title>{}</title>{}</svg>",
+        width,
+        height,
+        width,
+        height,
+        FONT,
+        title,
+        body,
+    )
+
+
+def _empty(title, width):
+    body = format_html(
+        '<text x="8" y="26" fill="{}">{}</text>', MUTED_FILL, _("Ei tietoja valitulta ajalta.")
+    )
+    return _svg(width, 40, title, body)
+
+
+def bar_chart(rows, *, title, width=520, bar_height=20, gap=8, label_width=190):
+    """Horizontal bars, one per (label, value) pair, value printed at the bar's end."""
+    rows = [(str(label), value or 0) for label, value in rows]
+    if not rows or not any(value for _label, value in rows):
+        return _empty(title, width)
+    top = max(value for _label, value in rows)
+    plot = width - label_width - 50
+    parts = []
+    for index, (label, value) in enumerate(rows):
+        y = index * (bar_height + gap) + gap
+        length = round(plot * value / top, 1) if top else 0
+        parts.append(
+            format_html(
+                "<g><title>{}: {}</title>"
+                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+                '<text x="{}" y="{}" fill="{}">{}</text></g>',
+                label,
+                _number(value),
+                label_width - 8,
+                y + bar_height - 5,
+                TEXT_FILL,
+                _short(label),
+                label_width,
+                y,
+                length,
+                bar_height,
+                BAR_FILL,
+                label_width + length + 6,
+                y + bar_height - 5,
+                TEXT_FILL,
+                _number(value),
+            )
+        )
+    height = len(rows) * (bar_height + gap) + gap
+    return _svg(width, height, title, mark_safe("".join(parts)))
+
+
+def grouped_bar_chart(groups, series, *, title, width=640, height=240):
+    """Vertical bars grouped per category (e.g. month): `groups` is [(label, [v1, v2, ...])],
+    `series` the names of the values in order; a legend names the colours."""
+    if not groups or not any(any(values) for _label, values in groups):
+        return _empty(title, width)
+    legend_height, axis_height, left = 24, 22, 36
+    plot_height = height - legend_height - axis_height - 8
+    top = max(max(values) for _label, values in groups) or 1
+    slot = (width - left) / len(groups)
+    bar = max(2.0, min(24.0, (slot - 8) / len(series)))
+    baseline = legend_height + plot_height + 4
+    parts = [
+        format_html_join(
+            "",
+            '<rect x="{}" y="6" width="12" height="12" fill="{}"></rect>'
+            '<text x="{}" y="17" fill="{}">{}</text>',
+            (
+                (
+                    left + index * 150,
+                    SERIES_FILLS[index % len(SERIES_FILLS)],
+                    left + index * 150 + 16,
+                    TEXT_FILL,
+                    name,
+                )
+                for index, name in enumerate(series)
+            ),
+        ),
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"></line>'
+            '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>'
+            '<text x="{}" y="{}" text-anchor="end" fill="{}">0</text>',
+            left,
+            baseline,
+            width,
+            baseline,
+            MUTED_FILL,
+            left - 4,
+            legend_height + 12,
+            MUTED_FILL,
+            _number(top),
+            left - 4,
+            baseline,
+            MUTED_FILL,
+        ),
+    ]
+    for group_index, (label, values) in enumerate(groups):
+        x0 = left + group_index * slot + (slot - bar * len(series)) / 2
+        for index, value in enumerate(values):
+            bar_length = round(plot_height * (value or 0) / top, 1)
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                    "<title>{} – {}: {}</title></rect>",
+                    round(x0 + index * bar, 1),
+                    round(baseline - bar_length, 1),
+                    round(bar - 1, 1),
+                    bar_length,
+                    SERIES_FILLS[index % len(SERIES_FILLS)],
+                    label,
+                    series[index],
+                    _number(value or 0),
+                )
+            )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="11">{}</text>',
+                round(left + group_index * slot + slot / 2, 1),
+                baseline + 16,
+                MUTED_FILL,
+                _short(label),
+            )
+        )
+    return _svg(width, height, title, mark_safe("".join(parts)))

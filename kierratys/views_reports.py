@@ -1,0 +1,245 @@
+"""Coordinators' dashboard, CSV exports of figures and lists, and the donor's yearly report."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Handover
+from devices.models import Device, Donor
+from kierratys import charts, reports, roles
+from kierratys.csv_export import csv_response
+from kierratys.pdf import pdf_response, render_pdf
+
+FILTER_DATES_REVERSED = _("Alkupäivä on loppupäivän jälkeen.")
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("Alkaen"), required=False)
+    date_to = forms.DateField(label=_("Päättyen"), required=False)
+    municipality = forms.ChoiceField(label=_("Kunta"), required=False)
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("kaikki kunnat"))] + [
+            (name, name) for name in municipalities
+        ]
+        self.fields["date_from"].widget.input_type = "date"
+        self.fields["date_to"].widget.input_type = "date"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(FILTER_DATES_REVERSED)
+        return data
+
+    def report_filter(self):
+        if not self.is_valid():
+            return reports.ReportFilter()
+        data = self.cleaned_data
+        return reports.ReportFilter(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            municipality=data["municipality"] or "",
+        )
+
+
+def _filters(request):
+    form = ReportFilterForm(request.GET or None, municipalities=reports.municipalities())
+    return form, form.report_filter()
+
+
+@roles.role_required(roles.COORDINATOR)
+def dashboard(request):
+    """Programme figures as charts and tables, filtered by date range and municipality."""
+    form, filters = _filters(request)
+    figures = reports.dashboard_figures(filters)
+    status_chart = charts.bar_chart(
+        [(row.label, row.count) for row in figures.status_counts], title=_("Laitteet tiloittain")
+    )
+    monthly_chart = charts.grouped_bar_chart(
+        [
+            (row.month.strftime("%m/%Y"), [row.received, row.erased, row.handed_over])
+            for row in figures.monthly
+        ],
+        [_("vastaanotettu"), _("tyhjennetty"), _("luovutettu")],
+        title=_("Laitteet kuukausittain"),
+    )
+    municipality_chart = charts.bar_chart(
+        [(row.label, row.count) for row in figures.by_municipality],
+        title=_("Luovutukset kunnittain"),
+    )
+    service_chart = charts.bar_chart(
+        [(row.label, row.count) for row in figures.by_service], title=_("Luovutukset palveluittain")
+    )
+    stage_chart = charts.bar_chart(
+        [(row.label, row.count) for row in figures.client_stages],
+        title=_("Asiakkaat vaiheittain"),
+    )
+    context = {
+        "form": form,
+        "figures": figures,
+        "query": request.GET.urlencode(),
+        "report_year": (filters.date_to or timezone.localdate()).year,
+        "status_chart": status_chart,
+        "monthly_chart": monthly_chart,
+        "municipality_chart": municipality_chart,
+        "service_chart": service_chart,
+        "stage_chart": stage_chart,
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@roles.role_required(roles.COORDINATOR)
+def figures_csv(request):
+    """The dashboard's figures as one long table: figure; item; value."""
+    _form, filters = _filters(request)
+    figures = reports.dashboard_figures(filters)
+    rows = []
+    rows += [(_("Laitteet tiloittain"), row.label, row.count) for row in figures.status_counts]
+    for row in figures.monthly:
+        month = row.month.strftime("%m/%Y")
+        rows.append((_("Vastaanotettu kuukaudessa"), month, row.received))
+        rows.append((_("Tyhjennetty kuukaudessa"), month, row.erased))
+        rows.append((_("Luovutettu kuukaudessa"), month, row.handed_over))
+    rows += [(_("Luovutukset kunnittain"), row.label, row.count) for row in figures.by_municipality]
+    rows += [(_("Luovutukset palveluittain"), row.label, row.count) for row in figures.by_service]
+    for row in figures.donors:
+        rows.append((_("Lahjoittaja: vastaanotettu"), row.name, row.received))
+        rows.append((_("Lahjoittaja: tyhjennetty"), row.name, row.erased))
+        rows.append((_("Lahjoittaja: luovutettu"), row.name, row.handed_over))
+        rows.append((_("Lahjoittaja: poistettu"), row.name, row.disposed))
+    rows.append((_("Mediaani, päivää vastaanotosta luovutukseen"), "", figures.median_days))
+    rows.append((_("Tyhjennysyritykset"), "", figures.erasure_attempts))
+    rows.append((_("Epäonnistuneet tyhjennykset"), "", figures.erasure_failures))
+    rows.append((_("Tyhjennysten epäonnistumisosuus (%)"), "", figures.erasure_failure_rate))
+    rows += [(_("Asiakkaat vaiheittain"), row.label, row.count) for row in figures.client_stages]
+    rows.append((_("Jonossa laitetta odottavat"), "", figures.waiting_list))
+    header = (_("Luku"), _("Kohde"), _("Arvo"))
+    return csv_response(_csv_name("luvut", filters), header, rows)
+
+
+@roles.role_required(roles.COORDINATOR)
+def devices_csv(request):
+    """Every device (taken in during the date range), one row each, streamed."""
+    _form, filters = _filters(request)
+    devices = (
+        Device.objects.filter(filters.in_range("logged_at"))
+        .select_related("batch__donor")
+        .order_by("logged_at", "pk")
+    )
+    header = (
+        _("Inventaariokoodi"),
+        _("Tila"),
+        _("Laji"),
+        _("Valmistaja"),
+        _("Malli"),
+        _("Sarjanumero"),
+        _("IMEI"),
+        _("Kuntoluokka"),
+        _("Erä"),
+        _("Lahjoittaja"),
+        _("Kirjattu"),
+        _("Tila muuttui"),
+        _("Poiston syy"),
+    )
+    rows = (
+        (
+            device.inventory_code,
+            device.get_status_display(),
+            device.get_category_display(),
+            device.manufacturer,
+            device.model,
+            device.serial_number,
+            device.imei,
+            device.condition_grade,
+            device.batch.reference,
+            device.batch.donor.name,
+            device.logged_at,
+            device.status_changed_at,
+            device.get_disposal_reason_display(),
+        )
+        for device in devices.iterator(chunk_size=2000)
+    )
+    return csv_response(_csv_name("laitteet", filters), header, rows)
+
+
+@roles.role_required(roles.COORDINATOR)
+def handovers_csv(request):
+    """Every handover (reserved during the date range), with client code only, streamed."""
+    _form, filters = _filters(request)
+    handovers = (
+        Handover.objects.filter(
+            filters.in_range("reserved_at"), filters.in_municipality("client__")
+        )
+        .select_related("device", "client")
+        .order_by("reserved_at", "pk")
+    )
+    header = (
+        _("Kuitin numero"),
+        _("Laite"),
+        _("Laji"),
+        _("Asiakastunnus"),
+        _("Kunta"),
+        _("Palvelu"),
+        _("Luovutustapa"),
+        _("Tila"),
+        _("Varattu"),
+        _("Luovutettu"),
+        _("Palautettava viimeistään"),
+        _("Palautettu"),
+    )
+    # Pseudonymous client code only: a figures file may travel to funders.
+    rows = (
+        (
+            handover.receipt_number,
+            handover.device.inventory_code,
+            handover.device.get_category_display(),
+            handover.client.code,
+            handover.client.municipality,
+            handover.client.get_service_display(),
+            handover.get_kind_display(),
+            handover.get_status_display(),
+            handover.reserved_at,
+            handover.handed_over_at,
+            handover.due_date,
+            handover.returned_on,
+        )
+        for handover in handovers.iterator(chunk_size=2000)
+    )
+    return csv_response(_csv_name("luovutukset", filters), header, rows)
+
+
+def _csv_name(stem, filters):
+    parts = [stem]
+    if filters.date_from:
+        parts.append(filters.date_from.isoformat())
+    if filters.date_to:
+        parts.append(filters.date_to.isoformat())
+    return "-".join(parts) + ".csv"
+
+
+def _report_year(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@roles.role_required(*roles.ROLES)
+def donor_report(request, pk):
+    """A donor's yearly report (PDF): coordinators, and the donor's own users; others 404."""
+    donor = get_object_or_404(Donor, pk=pk)
+    user = request.user
+    own = roles.is_donor(user) and user.donor_organisations.filter(pk=donor.pk).exists()
+    if not (roles.is_coordinator(user) or own):
+        raise Http404
+    report = reports.donor_year_report(donor, _report_year(request))
+    with translation.override(donor.language):
+        pdf = render_pdf(
+            "reports/donor_report_pdf.html",
+            {"report": report, "generated_on": timezone.localdate()},
+        )
+    return pdf_response(pdf, f"lahjoitusraportti-{report.year}-{donor.pk}.pdf")
