@@ -1,0 +1,81 @@
+"""The donor's yearly report (PDF): its figures, and who may download it."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.kierratys import programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def known(donor, other_donor, technician, coach, coordinator):
+    return programme.build(
+        donor=donor,
+        other_donor=other_donor,
+        technician=technician,
+        coach=coach,
+        coordinator=coordinator,
+    )
+
+
+def pdf_text(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def report_url(donor, year=2025):
+    return reverse("reports:donor_report", kwargs={"pk": donor.pk}) + f"?year={year}"
+
+
+def test_report_lists_received_erased_handed_over_disposed_and_how(
+    known, coordinator_client, donor
+):
+    text = pdf_text(coordinator_client.get(report_url(donor)))
+    assert "Lahjoitusraportti 2025" in text
+    assert donor.name in text
+    assert "Vastaanotettu ja kirjattu 4" in text
+    assert "Tiedot tyhjennetty 3" in text
+    assert "Luovutettu digituen asiakkaille 2" in text
+    assert "Poistettu käytöstä 1" in text
+    assert "Käytetty varaosiksi 1" in text
+    assert "Kierrätetty elektroniikkaromuna 0" in text
+    assert known["batches"][0].reference in text
+    # Never a client: the donor learns how many, not who.
+    for client in known["clients"]:
+        assert client.name not in text and client.code not in text
+
+
+def test_other_year_is_empty(known, coordinator_client, donor):
+    text = pdf_text(coordinator_client.get(report_url(donor, 2024)))
+    assert "Lahjoitusraportti 2024" in text
+    assert "Vastaanotettu ja kirjattu 0" in text
+    assert "Ei lahjoituseriä tänä vuonna." in text
+
+
+def test_donor_user_downloads_own_report(known, donor_client, donor):
+    text = pdf_text(donor_client.get(report_url(donor)))
+    assert "Vastaanotettu ja kirjattu 4" in text
+
+
+@pytest.mark.parametrize("user", ["other_donor_user", "technician", "coach"])
+def test_others_get_404(known, client, request, donor, user):
+    client.force_login(request.getfixturevalue(user))
+    assert client.get(report_url(donor)).status_code == 404
+
+
+def test_unknown_donor_is_404(coordinator_client, donor):
+    url = reverse("reports:donor_report", kwargs={"pk": donor.pk + 1000})
+    assert coordinator_client.get(url).status_code == 404
+
+
+def test_anonymous_goes_to_login(client, donor):
+    response = client.get(report_url(donor))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
