@@ -1,0 +1,67 @@
+"""Daily retention job: anonymise clients closed longer than CLIENT_RETENTION_MONTHS ago."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from clients.retention import anonymise_closed_clients
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise clients closed longer than CLIENT_RETENTION_MONTHS ago "
+        "(live and history tables). Run daily from cron or a systemd timer."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="List what would change and change nothing.",
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        result = anonymise_closed_clients(dry_run=dry_run)
+        self.stdout.write(
+            _("Säilytysaika %(months)s kk: päättynyt ennen %(cutoff)s.")
+            % {
+                "months": settings.CLIENT_RETENTION_MONTHS,
+                "cutoff": result.cutoff.strftime("%d.%m.%Y"),
+            }
+        )
+        for changes in result.clients:
+            self.stdout.write(
+                _(
+                    "%(code)s (päättynyt %(closed)s): %(history)s historiariviä, "
+                    "%(notes)s välitavoitteen huomiota (%(note_history)s historiassa), "
+                    "%(returns)s palautushuomiota (%(return_history)s historiassa)"
+                )
+                % {
+                    "code": changes.code,
+                    "closed": changes.closed_on.strftime("%d.%m.%Y"),
+                    "history": changes.client_history_rows,
+                    "notes": changes.milestone_notes,
+                    "note_history": changes.milestone_history_rows,
+                    "returns": changes.handover_notes,
+                    "return_history": changes.handover_history_rows,
+                }
+            )
+        counts = {
+            "clients": len(result.clients),
+            "history": result.total("client_history_rows"),
+            "notes": result.total("milestone_notes") + result.total("handover_notes"),
+            "note_history": result.total("milestone_history_rows")
+            + result.total("handover_history_rows"),
+        }
+        if dry_run:
+            summary = _(
+                "Kuivaharjoitus, mitään ei muutettu. Anonymisoitaisiin %(clients)s asiakasta, "
+                "%(history)s asiakkaan historiariviä, %(notes)s huomiota ja %(note_history)s "
+                "huomion historiariviä."
+            )
+        else:
+            summary = _(
+                "Anonymisoitu %(clients)s asiakasta, %(history)s asiakkaan historiariviä, "
+                "%(notes)s huomiota ja %(note_history)s huomion historiariviä."
+            )
+        self.stdout.write(self.style.SUCCESS(summary % counts))

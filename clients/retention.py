@@ -1,0 +1,156 @@
+"""Retention: clients closed longer than settings.CLIENT_RETENTION_MONTHS ago are anonymised.
+
+What goes: the personal fields of the client (Client.PERSONAL_FIELDS: the name
+becomes "Anonymisoitu", phone and free texts are blanked), the coach's notes on
+the client's milestones and the notes written when a loan came back. What
+stays: the client code, municipality, service and device need, the dates, and
+the whole device trail, so every figure and every device's path still adds up.
+
+Why the history tables are written with queryset.update(): elsewhere a change
+must leave a history row, because the history is the audit trail. Here the
+history rows themselves hold the personal data that the law says must go, so
+rewriting them in place IS the anonymisation; saving through the model would
+only add one more row and leave every old copy of the name behind. The live
+rows are still saved through the model (bulk_update_with_history and save())
+so the history shows when the anonymisation happened and who ran it.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from clients.models import Client, ClientMilestone, Handover
+
+ANONYMISED_NAME = "Anonymisoitu"
+CHANGE_REASON = "retention: personal data anonymised"
+
+# What each personal field becomes.
+BLANKED = {name: "" for name in Client.PERSONAL_FIELDS} | {"name": ANONYMISED_NAME}
+
+
+def retention_cutoff(today=None, months=None):
+    """The closing date before which a client's personal data is anonymised."""
+    today = today or timezone.localdate()
+    months = settings.CLIENT_RETENTION_MONTHS if months is None else months
+    month_index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    # 31 March minus one month is the last day of February.
+    return datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def clients_due(today=None):
+    """Closed clients not yet anonymised whose closing is older than the retention period."""
+    return Client.objects.filter(
+        status=Client.Status.CLOSED,
+        closed_on__lt=retention_cutoff(today),
+        anonymised_at__isnull=True,
+    ).order_by("closed_on", "code")
+
+
+@dataclass
+class ClientChanges:
+    """What anonymising one client changes (or would change, on a dry run)."""
+
+    code: str
+    closed_on: datetime.date
+    client_history_rows: int = 0
+    milestone_notes: int = 0
+    milestone_history_rows: int = 0
+    handover_notes: int = 0
+    handover_history_rows: int = 0
+
+
+@dataclass
+class RetentionResult:
+    dry_run: bool
+    cutoff: datetime.date
+    clients: list = field(default_factory=list)
+
+    def total(self, name):
+        return sum(getattr(changes, name) for changes in self.clients)
+
+
+def _has_personal_data():
+    q = ~Q(name=ANONYMISED_NAME)
+    for name in Client.PERSONAL_FIELDS:
+        if name != "name":
+            q |= ~Q(**{name: ""})
+    return q
+
+
+def _changes(client):
+    """Count the rows that still hold the client's personal data."""
+    return ClientChanges(
+        code=client.code,
+        closed_on=client.closed_on,
+        client_history_rows=Client.history.filter(id=client.pk)
+        .filter(_has_personal_data())
+        .count(),
+        milestone_notes=ClientMilestone.objects.filter(client=client).exclude(note="").count(),
+        milestone_history_rows=ClientMilestone.history.filter(client_id=client.pk)
+        .exclude(note="")
+        .count(),
+        handover_notes=Handover.objects.filter(client=client).exclude(return_note="").count(),
+        handover_history_rows=Handover.history.filter(client_id=client.pk)
+        .exclude(return_note="")
+        .count(),
+    )
+
+
+def client_anonymise(*, client, actor=None):
+    """Blank a client's personal data in the live and history tables; code and device trail stay."""
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        changes = _changes(client)
+
+        milestones = list(ClientMilestone.objects.filter(client=client).exclude(note=""))
+        for record in milestones:
+            record.note = ""
+        bulk_update_with_history(
+            milestones,
+            ClientMilestone,
+            ["note"],
+            default_user=actor,
+            default_change_reason=CHANGE_REASON,
+        )
+        handovers = list(Handover.objects.filter(client=client).exclude(return_note=""))
+        for handover in handovers:
+            handover.return_note = ""
+        bulk_update_with_history(
+            handovers,
+            Handover,
+            ["return_note"],
+            default_user=actor,
+            default_change_reason=CHANGE_REASON,
+        )
+
+        for name, value in BLANKED.items():
+            setattr(client, name, value)
+        client.anonymised_at = timezone.now()
+        client._history_user = actor
+        client._change_reason = CHANGE_REASON
+        client.save(update_fields=[*BLANKED, "anonymised_at"])
+
+        # The history rows are the copies of the personal data: rewrite them (see above).
+        Client.history.filter(id=client.pk).update(**BLANKED)
+        ClientMilestone.history.filter(client_id=client.pk).update(note="")
+        Handover.history.filter(client_id=client.pk).update(return_note="")
+    return changes
+
+
+def anonymise_closed_clients(*, today=None, dry_run=False, actor=None):
+    """Anonymise every client due; with dry_run, only report what would change."""
+    result = RetentionResult(dry_run=dry_run, cutoff=retention_cutoff(today))
+    for client in clients_due(today):
+        if dry_run:
+            result.clients.append(_changes(client))
+        else:
+            result.clients.append(client_anonymise(client=client, actor=actor))
+    return result
