@@ -1,5 +1,266 @@
-"""Demo data of the clients app (milestones, clients, handovers, support points). Idempotent."""
+"""Demo data of the clients app (milestones, clients, handovers, support points). Idempotent.
+
+Clients are keyed on name + coach, milestones on code, support points on name +
+municipality, so running the seed twice changes nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from clients import services
+from clients.models import Client, Milestone, SupportPoint
+
+# code, required, (fi, sv, en) names, (fi, sv, en) descriptions
+MILESTONES = (
+    (
+        "kartoitus",
+        True,
+        (
+            "Digitaitojen kartoitus",
+            "Kartläggning av digitala färdigheter",
+            "Digital skills assessment",
+        ),
+        (
+            "Käydään läpi, mitä asiakas jo osaa ja mitä hän tarvitsee arjessaan.",
+            "Vi går igenom vad kunden redan kan och vad hen behöver i vardagen.",
+            "What the client already knows and needs in everyday life.",
+        ),
+    ),
+    (
+        "perusteet",
+        True,
+        ("Laitteen peruskäyttö", "Grundläggande användning av enheten", "Basic device use"),
+        (
+            "Käynnistys, lukitus, kosketusnäyttö tai hiiri, sovellusten avaaminen ja lataus.",
+            "Start, lås, pekskärm eller mus, öppna appar och ladda enheten.",
+            "Switching on, locking, touch screen or mouse, opening apps, charging.",
+        ),
+    ),
+    (
+        "sahkoposti",
+        True,
+        ("Sähköposti", "E-post", "E-mail"),
+        (
+            "Oma sähköpostiosoite, viestin lukeminen, kirjoittaminen ja liitteen avaaminen.",
+            "Egen e-postadress, läsa och skriva meddelanden, öppna bilagor.",
+            "Own e-mail address, reading and writing messages, opening attachments.",
+        ),
+    ),
+    (
+        "tunnistautuminen",
+        True,
+        (
+            "Vahva sähköinen tunnistautuminen",
+            "Stark elektronisk identifiering",
+            "Strong electronic identification",
+        ),
+        (
+            "Pankkitunnukset tai mobiilivarmenne käyttöön ja turvallinen tunnistautuminen.",
+            "Bankkoder eller mobilcertifikat och säker identifiering.",
+            "Bank credentials or mobile certificate and identifying safely.",
+        ),
+    ),
+    (
+        "suomifi-viestit",
+        True,
+        ("Suomi.fi-viestit", "Suomi.fi-meddelanden", "Suomi.fi Messages"),
+        (
+            "Viranomaisten viestit sähköisesti: käyttöönotto ja viestien lukeminen.",
+            "Myndigheternas meddelanden elektroniskt: ta i bruk och läsa.",
+            "Messages from authorities online: taking them into use and reading them.",
+        ),
+    ),
+    (
+        "omakanta",
+        True,
+        ("OmaKanta", "MinaKanta", "My Kanta"),
+        (
+            "Reseptit, laboratoriotulokset ja terveystiedot OmaKanta-palvelussa.",
+            "Recept, laboratoriesvar och hälsouppgifter i MinaKanta.",
+            "Prescriptions, laboratory results and health records in My Kanta.",
+        ),
+    ),
+    (
+        "palvelusafari",
+        True,
+        ("Palvelusafari", "Servicesafari", "Service safari"),
+        (
+            "Tutustutaan yhdessä asiakkaalle tärkeisiin verkkopalveluihin (Kela, TE-palvelut, "
+            "pankki, kunta).",
+            "Vi bekantar oss med nättjänster som är viktiga för kunden (FPA, TE-tjänster, bank, "
+            "kommun).",
+            "Exploring the online services that matter to the client (Kela, employment services, "
+            "bank, municipality).",
+        ),
+    ),
+    (
+        "tietoturva",
+        False,
+        (
+            "Tietoturvan perusteet",
+            "Grunderna i informationssäkerhet",
+            "Information security basics",
+        ),
+        (
+            "Huijausviestien tunnistaminen, salasanat ja päivitykset.",
+            "Känna igen bedrägliga meddelanden, lösenord och uppdateringar.",
+            "Recognising scam messages, passwords and updates.",
+        ),
+    ),
+)
+
+SUPPORT_POINTS = (
+    (
+        "Hämeenlinnan pääkirjasto, digituki",
+        "Hämeenlinna",
+        "Lukiokatu 2, 13100 Hämeenlinna",
+        "ti ja to klo 10–13",
+        "digituki.hameenlinna@example.fi",
+    ),
+    (
+        "Hattulan kirjasto, digituki",
+        "Hattula",
+        "Parolantie 56, 13720 Parola",
+        "ke klo 12–15",
+        "kirjasto.hattula@example.fi",
+    ),
+    (
+        "Janakkalan kirjasto, digitukipiste",
+        "Janakkala",
+        "Kirjastotie 1, 14200 Turenki",
+        "ma klo 13–16",
+        "kirjasto.janakkala@example.fi",
+    ),
+    (
+        "Riihimäen kaupunginkirjasto, digituki",
+        "Riihimäki",
+        "Kauppakatu 22, 11100 Riihimäki",
+        "ti klo 9–12 ja to klo 14–17",
+        "digituki.riihimaki@example.fi",
+    ),
+)
+
+# name, coach username, municipality, language, service, device need,
+# accessibility needs, required milestones done (in catalogue order), days since the last one
+CLIENTS = (
+    ("Aino Virtanen", "valmentaja", "Hämeenlinna", "fi", "employment", "laptop", "", 7, 40),
+    (
+        "Pertti Korhonen",
+        "valmentaja",
+        "Hämeenlinna",
+        "fi",
+        "social",
+        "tablet",
+        "Iso näyttö ja suurennettu teksti",
+        7,
+        12,
+    ),
+    ("Raili Nieminen", "valmentaja", "Hattula", "fi", "social", "phone", "", 7, 3),
+    ("Eino Mäkelä", "valmentaja", "Hattula", "fi", "employment", "laptop", "", 5, 6),
+    (
+        "Sirkka Hämäläinen",
+        "valmentaja",
+        "Hämeenlinna",
+        "fi",
+        "social",
+        "tablet",
+        "Yksinkertaistettu aloitusnäkymä, isot kuvakkeet",
+        3,
+        9,
+    ),
+    ("Tapio Laine", "valmentaja", "Janakkala", "fi", "employment", "desktop", "", 1, 2),
+    ("Helvi Heikkinen", "valmentaja2", "Riihimäki", "fi", "social", "tablet", "", 7, 25),
+    ("Jorma Koskinen", "valmentaja2", "Riihimäki", "fi", "employment", "laptop", "", 7, 1),
+    (
+        "Leena Järvinen",
+        "valmentaja2",
+        "Janakkala",
+        "fi",
+        "social",
+        "phone",
+        "Heikko näkö: ruudunlukija ja suuri fonttikoko",
+        6,
+        4,
+    ),
+    ("Birgitta Lindqvist", "valmentaja2", "Riihimäki", "sv", "other", "tablet", "", 4, 15),
+    ("Olena Kovalenko", "valmentaja2", "Janakkala", "en", "employment", "laptop", "", 2, 7),
+    ("Aulis Lehtonen", "valmentaja", "Hämeenlinna", "fi", "social", "phone", "", 0, 0),
+)
 
 
 def seed(users):
-    """Seed the coaching catalogue, clients and their progress."""
+    """Seed the coaching catalogue, support points, clients and their progress."""
+    coordinator = users["koordinaattori"]
+    seed_milestones(coordinator)
+    seed_support_points(coordinator)
+    seed_clients(users)
+    # Later steps (reservations, handovers) are appended below this line.
+
+
+def seed_milestones(actor):
+    for order, (code, required, names, descriptions) in enumerate(MILESTONES, start=1):
+        if Milestone.objects.filter(code=code).exists():
+            continue
+        services.milestone_create(
+            actor=actor,
+            code=code,
+            order=order * 10,
+            required=required,
+            name_fi=names[0],
+            name_sv=names[1],
+            name_en=names[2],
+            description_fi=descriptions[0],
+            description_sv=descriptions[1],
+            description_en=descriptions[2],
+        )
+
+
+def seed_support_points(actor):
+    for name, municipality, address, hours, contact in SUPPORT_POINTS:
+        if SupportPoint.objects.filter(name=name, municipality=municipality).exists():
+            continue
+        point = SupportPoint(
+            name=name,
+            municipality=municipality,
+            address=address,
+            opening_hours=hours,
+            contact=contact,
+        )
+        point._history_user = actor
+        point.save()
+
+
+def seed_clients(users):
+    """Clients at every stage: just started, halfway, eligible and waiting for a device."""
+    today = timezone.localdate()
+    required = list(Milestone.objects.filter(active=True, required=True).order_by("order"))
+    for index, row in enumerate(CLIENTS):
+        name, coach_name, municipality, language, service, need, access, done, ago = row
+        coach = users[coach_name]
+        client = Client.objects.filter(name=name, coach=coach).first()
+        if client is None:
+            client = services.client_create(
+                actor=coach,
+                coach=coach,
+                name=name,
+                phone=f"050 555 01{index:02d}",
+                municipality=municipality,
+                language=language,
+                service=service,
+                device_need=need,
+                accessibility_needs=access,
+                consent_date=today - datetime.timedelta(days=ago + 14 * done + 20),
+            )
+        recorded = set(client.milestones.values_list("milestone_id", flat=True))
+        # One milestone every two weeks, the last one `ago` days ago.
+        for step, milestone in enumerate(required[:done]):
+            if milestone.pk in recorded:
+                continue
+            services.client_milestone_record(
+                client=client,
+                milestone=milestone,
+                actor=coach,
+                completed_on=today - datetime.timedelta(days=ago + 14 * (done - 1 - step)),
+                note="",
+            )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients import handovers
+from clients.models import Client
 from devices.models import Device
 from tests.factories import (
     complete_milestones,
@@ -79,3 +80,26 @@ def test_coach_sees_own_coordinator_sees_all(client, coach, other_coach, coordin
 def test_not_for_technicians_or_donors(client, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("clients:waiting_list")).status_code == 403
+
+
+def test_demo_seed_fills_the_waiting_list_and_is_idempotent(db):
+    from clients import demo
+    from clients.models import Milestone, SupportPoint
+    from clients.selectors import eligible_clients, waiting_list, with_progress
+    from kierratys.demo import seed_users
+
+    users = seed_users()
+    demo.seed(users)
+    counts = (Client.objects.count(), Milestone.objects.count(), SupportPoint.objects.count())
+    waiting = list(waiting_list().values_list("name", flat=True))
+    demo.seed(users)
+    assert (Client.objects.count(), Milestone.objects.count(), SupportPoint.objects.count()) == (
+        counts
+    )
+    assert counts == (12, 8, 4)
+    complete = with_progress(Client.objects.all()).filter(done_required=7)
+    assert complete.count() == 5
+    # Later seed steps may hand devices to some; the rest wait, longest-waiting first.
+    assert waiting and set(waiting) <= set(complete.values_list("name", flat=True))
+    assert eligible_clients().count() >= len(waiting)
+    assert Client.objects.filter(coach=users["valmentaja2"]).count() == 5
