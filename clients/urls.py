@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from clients.converters import ClientCodeConverter
-from clients.views import records
+from clients.views import records, subject_access
 
 register_converter(ClientCodeConverter, "client_code")
 
@@ -23,4 +23,9 @@ urlpatterns = [
         name="milestone_remove",
     ),
     path("<client_code:code>/access-log/", records.access_log, name="access_log"),
+    path(
+        "<client_code:code>/subject-access.json",
+        subject_access.subject_access_export,
+        name="subject_access",
+    ),
 ]
