@@ -160,11 +160,20 @@ class BatchListItem(models.Model):
         return f"{self.batch} #{self.row_number}"
 
 
+# The fields only devices.lifecycle writes, always together with status.
+LIFECYCLE_FIELDS = frozenset({"status", "status_changed_at", "received_at", "disposal_reason"})
+
+
 class DeviceQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        if "status" in kwargs:
+        if LIFECYCLE_FIELDS & set(kwargs):
             raise StatusWriteError(STATUS_WRITE_REFUSED)
         return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if LIFECYCLE_FIELDS & set(fields):
+            raise StatusWriteError(STATUS_WRITE_REFUSED)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
 class Device(models.Model):
@@ -307,12 +316,32 @@ class Device(models.Model):
             wrote_status = self._saved_status is not None and self.status != self._saved_status
         if wrote_status and not self._status_write_allowed:
             raise StatusWriteError(STATUS_WRITE_REFUSED)
+        if not self._state.adding and not self._status_write_allowed:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and LIFECYCLE_FIELDS & set(update_fields):
+                raise StatusWriteError(STATUS_WRITE_REFUSED)
+            # A copy read before a transition must not write its old status back
+            # (nor record it in the history): take the lifecycle fields from the
+            # database and leave them out of the UPDATE.
+            current = type(self)._base_manager.filter(pk=self.pk).values(*LIFECYCLE_FIELDS).first()
+            if current:
+                self.__dict__.update(current)
+            if update_fields is None:
+                kwargs["update_fields"] = [
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.name not in LIFECYCLE_FIELDS
+                ]
         super().save(*args, **kwargs)
         self._saved_status = self.status
         self._status_write_allowed = False
 
     def get_absolute_url(self):
         return reverse("devices:device_detail", kwargs={"code": self.inventory_code})
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_status = self.__dict__.get("status")
 
 
 class Erasure(models.Model):

@@ -1,0 +1,12 @@
+"""`{% workqueue_counts as counts %}`: the technician's queue lengths for the start page."""
+
+from django import template
+
+from devices import workqueue
+
+register = template.Library()
+
+
+@register.simple_tag
+def workqueue_counts():
+    return workqueue.workqueue_counts()
