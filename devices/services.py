@@ -129,3 +129,33 @@ def _refuse_known_identifiers(serial_number, imei):
                 code="duplicate_imei",
                 params={"imei": imei, "code": existing[0].inventory_code},
             )
+
+
+BATCH_NOT_PROCESSABLE = _(
+    "Erää %(reference)s ei voi merkitä käsitellyksi: se ei ole vastaanotettu-tilassa."
+)
+BATCH_HAS_UNPROCESSED_DEVICES = _(
+    "Erää %(reference)s ei voi merkitä käsitellyksi: %(count)s laitetta odottaa vielä "
+    "tyhjennystä tai kunnostusta."
+)
+BATCH_HAS_NO_DEVICES = _("Erään %(reference)s ei ole kirjattu yhtään laitetta.")
+
+
+def batch_mark_processed(*, batch, actor):
+    """received -> processed once every logged device is erased and checked or disposed."""
+    with transaction.atomic():
+        locked = DonationBatch.objects.select_for_update().get(pk=batch.pk)
+        params = {"reference": locked.reference}
+        if locked.status != DonationBatch.Status.RECEIVED:
+            raise IntakeError(BATCH_NOT_PROCESSABLE, params=params)
+        devices = Device.objects.filter(batch=locked)
+        if not devices.exists():
+            raise IntakeError(BATCH_HAS_NO_DEVICES, params=params)
+        waiting = devices.filter(status__in=[Device.Status.RECEIVED, Device.Status.ERASED]).count()
+        if waiting:
+            raise IntakeError(BATCH_HAS_UNPROCESSED_DEVICES, params={**params, "count": waiting})
+        locked.status = DonationBatch.Status.PROCESSED
+        locked._history_user = actor
+        locked._change_reason = "batch processed"
+        locked.save(update_fields=["status"])
+    return locked

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from devices.views import processing, scanning
+from devices.views import batches, inventory, labels, processing, scanning
 
 app_name = "devices"
 
 urlpatterns = [
     path("scan/", scanning.scan, name="scan"),
+    path("batches/", batches.batch_list, name="batch_list"),
+    path("batches/new/", batches.batch_register, name="batch_register"),
+    path("batches/<str:reference>/", batches.batch_detail, name="batch_detail"),
+    path("batches/<str:reference>/receive/", batches.batch_receive, name="batch_receive"),
+    path(
+        "batches/<str:reference>/processed/",
+        batches.batch_mark_processed,
+        name="batch_mark_processed",
+    ),
+    path("batches/<str:reference>/intake/", batches.device_intake, name="device_intake"),
+    path("batches/<str:reference>/import/", batches.batch_import, name="batch_import"),
+    path("batches/<str:reference>/export/", batches.batch_export, name="batch_export"),
+    path("devices/", inventory.device_list, name="device_list"),
+    path("devices/labels/", labels.labels_sheet, name="labels_sheet"),
+    path("devices/<str:code>/", inventory.device_detail, name="device_detail"),
+    path("devices/<str:code>/label.pdf", labels.label_single, name="label_single"),
     path("devices/<str:code>/erasure/", processing.erasure_create, name="erasure_create"),
     path(
         "devices/<str:code>/refurbishment/",

@@ -1,0 +1,58 @@
+"""The device list and the device page (staff only: donors follow progress on their batch page)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from devices import selectors
+from devices.forms import DeviceFilterForm
+from devices.models import Device, Erasure, RefurbishmentCheck
+from kierratys.roles import COACH, TECHNICIAN, role_required
+from kierratys.timeline import timeline_for
+
+PAGE_SIZE = 50
+
+# Columns that change together with the state and would only repeat it.
+TIMELINE_HIDDEN = {"status_changed_at", "received_at", "device", "recorded_at", "logged_at"}
+
+
+@role_required(TECHNICIAN, COACH)
+def device_list(request):
+    """Search and filter every device; a selection can be printed as a label sheet."""
+    form = DeviceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    devices = selectors.device_list(
+        search=filters.get("q") or "",
+        status=filters.get("status") or "",
+        category=filters.get("category") or "",
+        batch=filters.get("batch"),
+        donor=filters.get("donor"),
+    )
+    page = Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "devices/device_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@role_required(TECHNICIAN, COACH)
+def device_detail(request, code):
+    """All facts of a device, its erasure attempts and checks, and its history as a story."""
+    device = get_object_or_404(
+        Device.objects.select_related("batch__donor", "logged_by"), inventory_code=code
+    )
+    erasures = device.erasures.select_related("technician").order_by("-ended_at")
+    checks = device.refurbishment_checks.select_related("checked_by").order_by("-checked_at")
+    timeline = timeline_for(
+        device.history.all(),
+        Erasure.history.filter(device_id=device.pk),
+        RefurbishmentCheck.history.filter(device_id=device.pk),
+        hidden_fields=TIMELINE_HIDDEN,
+    )
+    return render(
+        request,
+        "devices/device_detail.html",
+        {"device": device, "erasures": erasures, "checks": checks, "timeline": timeline},
+    )

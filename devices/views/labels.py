@@ -1,0 +1,43 @@
+"""Barcode labels: an A4 sheet for a selection or a whole batch, a thermal label for one device."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from devices import documents, inventory_codes
+from devices.models import Device, DonationBatch
+from kierratys.pdf import pdf_response
+from kierratys.roles import TECHNICIAN, role_required
+
+NOTHING_SELECTED = _("Valitse ainakin yksi laite, jolle tulostetaan tarra.")
+BATCH_HAS_NO_DEVICES = _("Erään %(reference)s ei ole vielä kirjattu laitteita.")
+
+
+@role_required(TECHNICIAN)
+def labels_sheet(request):
+    """POST `code` (one per selected device) or GET `?batch=REF`: an A4 sheet PDF."""
+    if request.method == "POST":
+        codes = {inventory_codes.normalise(code) for code in request.POST.getlist("code")}
+        devices = Device.objects.filter(inventory_code__in=codes).order_by("inventory_code")
+        filename = "tarrat.pdf"
+        if not devices:
+            messages.error(request, NOTHING_SELECTED)
+            back = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = "devices:device_list"
+            return redirect(back)
+    else:
+        batch = get_object_or_404(DonationBatch, reference=request.GET.get("batch", ""))
+        devices = batch.devices.order_by("logged_at", "pk")
+        filename = f"tarrat-{batch.reference}.pdf"
+        if not devices:
+            messages.error(request, BATCH_HAS_NO_DEVICES % {"reference": batch.reference})
+            return redirect(batch)
+    return pdf_response(documents.label_sheet_pdf(list(devices)), filename)
+
+
+@role_required(TECHNICIAN)
+def label_single(request, code):
+    device = get_object_or_404(Device, inventory_code=code)
+    return pdf_response(documents.thermal_label_pdf(device), f"tarra-{device.inventory_code}.pdf")

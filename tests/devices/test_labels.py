@@ -1,0 +1,149 @@
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from devices import documents
+from devices.models import Device
+from kierratys.pdf import PDF_BASE_URL, StaticOnlyFetcher
+from tests.factories import make_batch, make_device
+
+
+def _pages(pdf):
+    return PdfReader(io.BytesIO(pdf)).pages
+
+
+def _text(pdf):
+    return "\n".join(page.extract_text() for page in _pages(pdf))
+
+
+def _decode(pdf, tmp_path):
+    if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
+        pytest.skip("pdftoppm (poppler-utils) and zbarimg (zbar-tools) are needed to decode labels")
+    (tmp_path / "labels.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", str(tmp_path / "labels.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    codes = []
+    for image in sorted(tmp_path.glob("page*.png")):
+        result = subprocess.run(
+            ["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True, check=False
+        )
+        codes.extend(line for line in result.stdout.splitlines() if line)
+    return codes
+
+
+@pytest.fixture
+def batch(donor, technician):
+    return make_batch(donor, technician, declared_count=25)
+
+
+def _devices(batch, technician, count):
+    models = ["ThinkPad T480", "EliteBook 840 G5", "Latitude 5490", "iPad 7"]
+    return [make_device(batch, technician, model=models[n % len(models)]) for n in range(count)]
+
+
+@pytest.mark.parametrize(("count", "pages"), [(1, 1), (24, 1), (25, 2)])
+def test_sheet_has_24_labels_a_page(batch, technician, count, pages):
+    pdf = documents.label_sheet_pdf(_devices(batch, technician, count))
+    assert len(_pages(pdf)) == pages
+
+
+def test_every_label_decodes_to_its_exact_code_and_shows_its_facts(batch, technician, tmp_path):
+    devices = _devices(batch, technician, 25)
+    pdf = documents.label_sheet_pdf(devices)
+    text = _text(pdf)
+    for device in devices:
+        assert device.inventory_code in text
+    assert "kannettava tietokone" in text and "EliteBook 840 G5" in text
+    assert sorted(_decode(pdf, tmp_path)) == sorted(d.inventory_code for d in devices)
+
+
+def test_thermal_label_is_one_62mm_page_that_decodes(batch, technician, tmp_path):
+    device = make_device(batch, technician, category=Device.Category.TABLET, model="iPad 7")
+    pdf = documents.thermal_label_pdf(device)
+    pages = _pages(pdf)
+    assert len(pages) == 1
+    width_mm = float(pages[0].mediabox.width) * 25.4 / 72
+    assert width_mm == pytest.approx(62, abs=0.5)
+    assert "tabletti" in _text(pdf)
+    assert _decode(pdf, tmp_path) == [device.inventory_code]
+
+
+def test_a_model_name_cannot_make_the_pdf_read_local_files(batch, technician):
+    hostile = '<img src="file:///etc/passwd"><style>@import url(file:///etc/passwd);</style>'
+    device = make_device(batch, technician, model=hostile[:100])
+    pdf = documents.label_sheet_pdf([device])
+    page = _pages(pdf)[0]
+    assert not page["/Resources"].get("/XObject")
+    assert "root:" not in _text(pdf)
+    assert "<img" in _text(pdf)  # printed as text, not interpreted
+
+
+class RecordingFetcher(StaticOnlyFetcher):
+    def __init__(self):
+        super().__init__()
+        self.refused, self.served = [], []
+
+    def fetch(self, url, headers=None):
+        try:
+            response = super().fetch(url, headers)
+        except ValueError:
+            self.refused.append(url)
+            raise
+        self.served.append(url)
+        return response
+
+
+def test_the_url_fetcher_serves_static_files_and_refuses_everything_else():
+    html = (
+        '<link rel="stylesheet" href="/static/pdf/labels.css">'
+        '<img src="file:///etc/passwd"><img src="/static/../../etc/passwd">'
+        '<div style="background: url(file:///etc/passwd)">x</div>'
+        '<img src="http://169.254.169.254/latest/meta-data/">'
+    )
+    fetcher = RecordingFetcher()
+    pdf = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).write_pdf()
+    assert fetcher.served == ["file:///static/pdf/labels.css"]
+    assert any("etc/passwd" in url for url in fetcher.refused)
+    assert any("169.254.169.254" in url for url in fetcher.refused)
+    assert not _pages(pdf)[0]["/Resources"].get("/XObject")
+
+
+def test_technician_prints_a_selection_a_batch_and_a_single_label(
+    technician_client, batch, technician
+):
+    devices = _devices(batch, technician, 3)
+    response = technician_client.post(
+        reverse("devices:labels_sheet"),
+        {"code": [devices[0].inventory_code, devices[2].inventory_code]},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert devices[0].inventory_code in text and devices[1].inventory_code not in text
+
+    response = technician_client.get(reverse("devices:labels_sheet") + f"?batch={batch.reference}")
+    assert all(device.inventory_code in _text(response.content) for device in devices)
+
+    response = technician_client.get(
+        reverse("devices:label_single", kwargs={"code": devices[1].inventory_code})
+    )
+    assert devices[1].inventory_code in _text(response.content)
+
+
+def test_an_empty_selection_is_explained(technician_client):
+    response = technician_client.post(reverse("devices:labels_sheet"), {}, follow=True)
+    assert "Valitse ainakin yksi laite" in response.content.decode()
+
+
+def test_donors_and_coaches_cannot_print_labels(client, donor_user, coach, batch, technician):
+    device = make_device(batch, technician)
+    for user in (donor_user, coach):
+        client.force_login(user)
+        url = reverse("devices:label_single", kwargs={"code": device.inventory_code})
+        assert client.get(url).status_code == 403
