@@ -1,0 +1,339 @@
+"""Server-side timings and query counts of the pages and documents, beside floors.
+
+Every page is requested through Django's test Client, so each request takes the
+full middleware path (sessions, CSRF, CSP, history, axes) as a browser's would.
+A page whose URL or code does not exist yet is reported as "missing", a page that
+fails as "error"; neither stops the run.
+"""
+
+import math
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count
+from django.template import engines
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from weasyprint import HTML
+
+from kierratys.bench import seeding
+
+TRIVIAL = "trivial view (base.html)"
+PDF_FLOOR = "one-page text PDF (WeasyPrint)"
+PAGE_LIMIT = 5.0  # a page's median within 5x the trivial view
+LABEL_LIMIT = 2.0  # a 24-label sheet within 2x the one-page PDF
+CERTIFICATE_SECONDS = 3.0
+RECEIPT_SECONDS = 0.5
+LABELS = 24
+
+PLAIN_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
+<style>@page { size: A4; margin: 20mm } body { font-family: sans-serif; font-size: 11pt }</style>
+</head><body><h1>{{ title }}</h1>
+{% for line in lines %}<p>{{ line }}</p>{% endfor %}</body></html>"""
+
+
+@dataclass
+class Figure:
+    name: str
+    kind: str  # "floor", "page" or "document"
+    status: str = "ok"  # ok, missing, error
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    samples: int = 0
+    floor: str | None = None
+    ratio: float | None = None
+    target: str = ""
+    passed: bool | None = None
+    note: str = ""
+    key: str = ""
+    compare_queries: dict = field(default_factory=dict)
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile: the smallest sample at or above `fraction` of them."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class Missing(Exception):
+    """The page or document to measure does not exist (yet) in this code."""
+
+
+@dataclass
+class Harness:
+    warmup: int = 3
+    repeat: int = 20
+    document_repeat: int = 5
+    figures: list = field(default_factory=list)
+
+    def run(self, fixtures):
+        """Measure the floors, then every target; returns the figures."""
+        user = get_user_model().objects.get(username=seeding.COORDINATOR_USERNAME)
+        client = Client()
+        with override_settings(
+            ROOT_URLCONF="kierratys.bench.urls",
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        ):
+            client.force_login(user)
+            trivial = self.page(client, "trivial", TRIVIAL, lambda: "/__bench__/trivial/")
+            trivial.kind = "floor"
+            pdf_floor = self.document("pdf_floor", PDF_FLOOR, plain_page_pdf)
+            pdf_floor.kind = "floor"
+            for key, name, kind, spec in targets(fixtures):
+                if kind == "page":
+                    figure = self.page(client, key, name, *spec)
+                else:
+                    figure = self.document(key, name, spec)
+                self.judge(figure, trivial, pdf_floor)
+        self.judge_rects()
+        return self.figures
+
+    def page(self, client, key, name, url_of, expect=200):
+        figure = Figure(name=name, kind="page", key=key)
+        self.figures.append(figure)
+        try:
+            url = url_of()
+        except (NoReverseMatch, Missing, ImportError, AttributeError) as error:
+            figure.status, figure.note = "missing", str(error)[:120]
+            return figure
+
+        def request():
+            response = client.get(url)
+            if response.status_code != expect:
+                raise RuntimeError(f"GET {url} answered {response.status_code}, not {expect}")
+            return response
+
+        return self._sample(figure, request, self.repeat, note=url)
+
+    def document(self, key, name, render):
+        figure = Figure(name=name, kind="document", key=key)
+        self.figures.append(figure)
+        return self._sample(figure, render, self.document_repeat)
+
+    def _sample(self, figure, action, repeat, note=""):
+        times, queries = [], []
+        try:
+            for _ in range(self.warmup if figure.kind == "page" else 1):
+                action()
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    action()
+                    times.append(time.perf_counter() - start)
+                queries.append(len(captured.captured_queries))
+        except (Missing, ImportError, AttributeError, NoReverseMatch) as error:
+            figure.status, figure.note = "missing", str(error)[:120]
+            return figure
+        except Exception as error:  # a broken page is a finding, not a crashed benchmark
+            figure.status, figure.note = "error", f"{type(error).__name__}: {error}"[:200]
+            return figure
+        figure.median_ms = statistics.median(times) * 1000
+        figure.p95_ms = percentile(times, 0.95) * 1000
+        figure.queries = max(queries)
+        figure.samples = len(times)
+        figure.note = note
+        return figure
+
+    def judge(self, figure, trivial, pdf_floor):
+        if figure.status != "ok":
+            figure.passed = False
+            return
+        if figure.kind == "page":
+            self._ratio(figure, trivial, PAGE_LIMIT)
+        elif figure.key == "labels":
+            self._ratio(figure, pdf_floor, LABEL_LIMIT)
+        elif figure.key == "labels_rects":
+            self._ratio(figure, pdf_floor, None)
+        elif figure.key == "certificate":
+            self._ratio(figure, pdf_floor, None)
+            figure.target = f"< {CERTIFICATE_SECONDS:g} s"
+            figure.passed = figure.median_ms < CERTIFICATE_SECONDS * 1000
+        elif figure.key == "receipt":
+            self._ratio(figure, pdf_floor, None)
+            figure.target = f"< {RECEIPT_SECONDS:g} s"
+            figure.passed = figure.median_ms < RECEIPT_SECONDS * 1000
+
+    @staticmethod
+    def _ratio(figure, floor, limit):
+        figure.floor = floor.name
+        if floor.median_ms:
+            figure.ratio = figure.median_ms / floor.median_ms
+        if limit is not None:
+            figure.target = f"<= {limit:g}x floor"
+            figure.passed = figure.ratio is not None and figure.ratio <= limit
+
+    def judge_rects(self):
+        """The rect-per-module sheet against the single-path one: why the path is used."""
+        by_key = {f.key: f for f in self.figures}
+        path, rects = by_key.get("labels"), by_key.get("labels_rects")
+        if path and rects and path.median_ms and rects.median_ms:
+            rects.note = f"{rects.median_ms / path.median_ms:.1f}x the single-path sheet"
+
+    def judge_queries(self, compare, label):
+        """Query counts must not grow with the rows: equal to those of `compare` (key -> n)."""
+        for figure in self.figures:
+            if figure.kind == "floor" or figure.queries is None:
+                continue
+            other = compare.get(figure.key)
+            if other is None:
+                continue
+            figure.compare_queries[label] = other
+            if other != figure.queries:
+                figure.passed = False
+                figure.note = (figure.note + f" | queries {figure.queries} vs {other} {label}")[
+                    -200:
+                ]
+        # Within the run: page 1 and the deep page of the list, short and long timeline.
+        by_key = {f.key: f for f in self.figures}
+        for one, other in (("device_list", "device_list_deep"), ("device_short", "device_long")):
+            a, b = by_key.get(one), by_key.get(other)
+            if a and b and a.queries is not None and b.queries is not None:
+                b.compare_queries[a.name] = a.queries
+                if a.queries != b.queries:
+                    b.passed = False
+
+
+def plain_page_pdf():
+    """The PDF floor: one A4 page of plain text through the same WeasyPrint settings."""
+    from kierratys.pdf import PDF_BASE_URL, StaticOnlyFetcher
+
+    html = (
+        engines["django"]
+        .from_string(PLAIN_PAGE)
+        .render(
+            {"title": "Digikierrättämö", "lines": ["Tämä on yhden sivun tekstiasiakirja."] * 12}
+        )
+    )
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+@dataclass
+class Fixtures:
+    """The rows the targets open, chosen from the seeded data."""
+
+    list_pages: int
+    short_device: str | None
+    long_device: str | None
+    certificate_batch: str | None
+    certificate_devices: int
+    receipt_handover: int | None
+    label_devices: list
+
+
+def find_fixtures():
+    from clients.models import Handover
+    from devices.models import Device, DonationBatch
+
+    devices = Device.objects.count()
+    history = Device.history.model.objects.values("id").annotate(n=Count("history_id"))
+    longest = history.order_by("-n", "id").first()
+    shortest = history.order_by("n", "id").first()
+    codes = dict(
+        Device.objects.filter(pk__in=[row["id"] for row in (longest, shortest) if row]).values_list(
+            "pk", "inventory_code"
+        )
+    )
+    batch = (
+        DonationBatch.objects.annotate(n=Count("devices"))
+        .filter(n__gte=1)
+        .order_by("-n", "pk")
+        .values_list("reference", "n")
+        .first()
+    ) or (None, 0)
+    handover = (
+        Handover.objects.filter(status=Handover.Status.HANDED_OVER, kind=Handover.Kind.GIFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return Fixtures(
+        list_pages=max(1, math.ceil(devices / 50)),
+        short_device=codes.get(shortest["id"]) if shortest else None,
+        long_device=codes.get(longest["id"]) if longest else None,
+        certificate_batch=batch[0],
+        certificate_devices=batch[1],
+        receipt_handover=handover,
+        label_devices=list(Device.objects.order_by("pk")[:LABELS]),
+    )
+
+
+def _need(value, what):
+    if value is None:
+        raise Missing(f"no {what} in the seeded data")
+    return value
+
+
+def targets(fx):
+    """(key, name, kind, spec): pages are (url_of, expected status), documents a callable."""
+    deep = min(1000, fx.list_pages)
+
+    def url(name, query="", **kwargs):
+        return lambda: reverse(name, kwargs=kwargs or None) + query
+
+    def device_url(code_of):
+        return lambda: reverse("devices:device_detail", kwargs={"code": code_of()})
+
+    return [
+        ("device_list", "device list, filtered, page 1", "page",
+         (url("devices:device_list", "?status=ready&category=laptop"),)),
+        ("device_list_deep", f"device list, page {deep}", "page",
+         (url("devices:device_list", f"?page={deep}"),)),
+        ("device_long", "device page, longest timeline", "page",
+         (device_url(lambda: _need(fx.long_device, "device")),)),
+        ("device_short", "device page, shortest timeline", "page",
+         (device_url(lambda: _need(fx.short_device, "device")),)),
+        ("scan", "scan lookup (redirect)", "page",
+         (lambda: reverse("devices:scan") + "?code=" + _need(fx.long_device, "device"), 302)),
+        ("client_list", "client list", "page", (url("clients:client_list"),)),
+        ("waiting_list", "waiting list", "page", (url("clients:waiting_list"),)),
+        ("dashboard", "dashboard", "page", (url("reports:dashboard"),)),
+        ("labels", f"{LABELS}-label sheet (single-path SVG)", "document", _labels(fx, False)),
+        ("labels_rects", f"{LABELS}-label sheet (rect per module)", "document", _labels(fx, True)),
+        ("receipt", "handover receipt", "document", _receipt(fx)),
+        ("certificate", f"erasure certificate, {fx.certificate_devices} devices", "document",
+         _certificate(fx)),
+    ]  # fmt: skip
+
+
+def _labels(fx, rects):
+    def render():
+        from devices import barcodes, documents
+
+        barcode = barcodes.code128_svg_rects if rects else barcodes.code128_svg
+        return documents.label_sheet_pdf(fx.label_devices, barcode=barcode)
+
+    return render
+
+
+def _receipt(fx):
+    def render():
+        from clients.documents import handover_receipt_pdf
+        from clients.models import Handover
+
+        handover = Handover.objects.select_related(
+            "device", "client", "handed_over_by", "reserved_by"
+        ).get(pk=_need(fx.receipt_handover, "handed-over gift"))
+        return handover_receipt_pdf(handover)
+
+    return render
+
+
+def _certificate(fx):
+    def render():
+        from devices.certificates import batch_certificate_pdf
+        from devices.models import DonationBatch
+
+        batch = DonationBatch.objects.get(reference=_need(fx.certificate_batch, "batch"))
+        return batch_certificate_pdf(batch)
+
+    return render
+
+
+def as_dicts(figures):
+    return [asdict(f) for f in figures]

@@ -1,0 +1,262 @@
+"""`make bench`: seed a national-scale database, measure pages and documents, load-test.
+
+Never touches the development database: run on the default SQLite settings,
+the command starts itself again on bench.sqlite3 in the project folder. With
+DATABASE_URL set (e.g. PostgreSQL) it uses that database, which must be empty
+or hold an earlier benchmark seed.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+
+from kierratys.bench import loadtest, measure, seeding
+
+CHILD_ENV = "KIERRATYS_BENCH_CHILD"
+TINY_SCALE = 0.0005  # 50 devices, 10 clients: lists shorter than a page
+FOREIGN_DATA = (
+    "This database holds data that the benchmark did not create. Point DATABASE_URL at "
+    "an empty database made for benchmarking (the benchmark would fill and empty it)."
+)
+
+
+class Command(BaseCommand):
+    help = "Benchmark at national scale: seeding, page and document timings, a load test."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national (100k)")
+        parser.add_argument("--reseed", action="store_true", help="rebuild the seeded data")
+        parser.add_argument("--warmup", type=int, default=3)
+        parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+        parser.add_argument("--document-repeat", type=int, default=5, help="renders per PDF")
+        parser.add_argument("--json", dest="json_path", help="also write the figures here")
+        parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
+        parser.add_argument("--load-seconds", type=float, default=10.0)
+        parser.add_argument(
+            "--no-compare", action="store_true", help="skip the tiny-scale query-count run"
+        )
+        parser.add_argument("--seed-only", action="store_true", help="seed, then stop")
+
+    def handle(self, *args, **options):
+        if self._called_from_command_line and self._needs_own_process():
+            raise SystemExit(self._reexec())
+        call_command("migrate", verbosity=0, interactive=False)
+        report = {"meta": self._meta(options)}
+        report["seed"] = self._seed(options)
+        if options["seed_only"]:
+            return
+        harness = measure.Harness(
+            warmup=options["warmup"],
+            repeat=options["repeat"],
+            document_repeat=options["document_repeat"],
+        )
+        self.stderr.write("Measuring pages and documents...")
+        harness.run(measure.find_fixtures())
+        if not options["no_compare"]:
+            tiny = self._tiny_queries()
+            report["compare"] = tiny
+            if tiny.get("queries"):
+                harness.judge_queries(tiny["queries"], f"at scale {TINY_SCALE:g}")
+        else:
+            harness.judge_queries({}, "")
+        report["figures"] = measure.as_dicts(harness.figures)
+        if not options["no_load"]:
+            self.stderr.write("Load test on gunicorn...")
+            report["load_test"] = self._load_test(options).as_dict()
+        self._print(report)
+        if options["json_path"]:
+            Path(options["json_path"]).write_text(json.dumps(report, indent=2, default=str))
+            self.stdout.write(f"JSON written to {options['json_path']}")
+
+    # -- where it runs ---------------------------------------------------------------
+
+    def _needs_own_process(self):
+        """The development database, or DEBUG on: start again on the bench database."""
+        if os.environ.get(CHILD_ENV):
+            return False
+        return _is_development_db() or settings.DEBUG
+
+    def _reexec(self):
+        env = {**os.environ, CHILD_ENV: "1", "DEBUG": "false"}
+        if _is_development_db():
+            env["DATABASE_URL"] = f"sqlite:///{settings.BASE_DIR / 'bench.sqlite3'}"
+            self.stderr.write(f"Benchmark database: {settings.BASE_DIR / 'bench.sqlite3'}")
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", *sys.argv[2:]]
+        return subprocess.run(command, env=env, cwd=settings.BASE_DIR).returncode
+
+    def _meta(self, options):
+        db = settings.DATABASES["default"]
+        return {
+            "scale": options["scale"],
+            "database": f"{connection.vendor} {db.get('NAME')}",
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "repeat": options["repeat"],
+            "warmup": options["warmup"],
+            "document_repeat": options["document_repeat"],
+        }
+
+    # -- seeding ---------------------------------------------------------------------
+
+    def _seed(self, options):
+        counts = seeding.SeedCounts.for_scale(options["scale"])
+        if seeding.holds_foreign_data():
+            raise CommandError(FOREIGN_DATA)
+        if not options["reseed"] and seeding.is_seeded(counts):
+            self.stderr.write(f"Reusing the seeded database ({counts.devices} devices).")
+            return {"reused": True, "counts": vars(counts)}
+        if seeding.seeded_device_count() is not None:
+            self.stderr.write("Emptying the earlier benchmark seed...")
+            seeding.wipe()
+        self.stderr.write(
+            f"Seeding {counts.devices} devices, {counts.clients} clients, "
+            f"{counts.handovers} handovers with their history..."
+        )
+        start = time.perf_counter()
+        result = seeding.seed(options["scale"])
+        seconds = time.perf_counter() - start
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stderr.write(f"Seeded {sum(result.rows.values())} rows in {seconds:.1f} s.")
+        return {"reused": False, "seconds": seconds, "counts": vars(counts), "rows": result.rows}
+
+    # -- query counts at a tiny scale -------------------------------------------------
+
+    def _tiny_queries(self):
+        """Run the measurements once on a tiny seed in its own database; key -> queries."""
+        url, note = _tiny_database_url()
+        self.stderr.write(f"Query counts at scale {TINY_SCALE:g} ({note})...")
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [
+                sys.executable, str(settings.BASE_DIR / "manage.py"), "bench",
+                "--scale", str(TINY_SCALE), "--warmup", "1", "--repeat", "1",
+                "--document-repeat", "1", "--no-load", "--no-compare", "--json", out.name,
+            ]  # fmt: skip
+            env = {**os.environ, CHILD_ENV: "1", "DEBUG": "false", "DATABASE_URL": url}
+            done = subprocess.run(
+                command, env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+            )
+            if done.returncode != 0:
+                return {"error": done.stderr[-1000:], "database": note}
+            figures = json.loads(Path(out.name).read_text())["figures"]
+        queries = {f["key"]: f["queries"] for f in figures if f["queries"] is not None}
+        return {"scale": TINY_SCALE, "database": note, "queries": queries}
+
+    # -- load test --------------------------------------------------------------------
+
+    def _load_test(self, options):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username=seeding.COORDINATOR_USERNAME)
+        client = Client()
+        client.force_login(user)
+        session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        from django.urls import reverse
+
+        return loadtest.run(
+            database_url=_database_url(),
+            session_key=session_key,
+            path=reverse("devices:device_list") + "?status=ready&category=laptop",
+            seconds=options["load_seconds"],
+        )
+
+    # -- output -----------------------------------------------------------------------
+
+    def _print(self, report):
+        seed = report["seed"]
+        meta = report["meta"]
+        self.stdout.write(
+            f"\nBenchmark: scale {meta['scale']:g}, {meta['database']}, {meta['cpus']} CPUs"
+        )
+        if seed.get("reused"):
+            self.stdout.write("Seed: reused the seeded database")
+        else:
+            rows = sum(seed["rows"].values())
+            self.stdout.write(f"Seed: {rows} rows in {seed['seconds']:.1f} s")
+        header = (
+            f"{'figure':<42} {'median':>9} {'p95':>9} {'queries':>8} {'floor':>9} "
+            f"{'ratio':>7}  {'target':<15} result"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        floors = {f["name"]: f for f in report["figures"] if f["kind"] == "floor"}
+        for f in report["figures"]:
+            if f["status"] != "ok":
+                self.stdout.write(f"{f['name']:<42} {f['status'].upper():>9}  {f['note']}")
+                continue
+            floor = floors.get(f["floor"] or "")
+            compare = ", ".join(f"{v} {k}" for k, v in f["compare_queries"].items())
+            queries = f"{f['queries']}"
+            result = {True: "PASS", False: "MISS", None: ""}[f["passed"]]
+            self.stdout.write(
+                f"{f['name']:<42} {_ms(f['median_ms']):>9} {_ms(f['p95_ms']):>9} {queries:>8} "
+                f"{_ms(floor['median_ms']) if floor else '':>9} "
+                f"{(format(f['ratio'], '.1f') + 'x') if f['ratio'] else '':>7}  "
+                f"{f['target']:<15} {result}"
+                + (f"  (queries elsewhere: {compare})" if compare else "")
+                + (f"  [{f['note']}]" if f["kind"] == "document" and f["note"] else "")
+            )
+        load = report.get("load_test")
+        if load:
+            if load["status"] != "ok":
+                self.stdout.write(f"\nLoad test: {load['status']}")
+            else:
+                self.stdout.write(
+                    f"\nLoad test: {load['path']} with {load['concurrency']} clients for "
+                    f"{load['seconds']:g} s on gunicorn ({load['workers']} workers): "
+                    f"{load['requests_per_second']:.1f} req/s, {load['requests']} requests, "
+                    f"{load['errors']} errors, median {_ms(load['median_ms'])}, "
+                    f"p95 {_ms(load['p95_ms'])} — {'PASS' if load['errors'] == 0 else 'MISS'}"
+                )
+        compare = report.get("compare")
+        if compare and compare.get("error"):
+            self.stdout.write(f"\nTiny-scale query run failed: {compare['error']}")
+        judged = [f for f in report["figures"] if f["passed"] is not None]
+        self.stdout.write(f"\n{sum(f['passed'] for f in judged)} of {len(judged)} targets met.")
+
+
+def _ms(value):
+    return "" if value is None else f"{value:.1f}ms" if value < 10_000 else f"{value / 1000:.1f}s"
+
+
+def _is_development_db():
+    db = settings.DATABASES["default"]
+    return db["ENGINE"].endswith("sqlite3") and Path(str(db["NAME"])) == (
+        settings.BASE_DIR / "db.sqlite3"
+    )
+
+
+def _database_url():
+    db = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
+
+
+def _tiny_database_url():
+    """A sibling database for the tiny seed: bench-tiny.sqlite3, or <name>_tiny on PostgreSQL."""
+    db = settings.DATABASES["default"]
+    if connection.vendor == "postgresql":
+        tiny = f"{db['NAME']}_tiny"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [tiny])
+            if cursor.fetchone() is None:
+                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(tiny)}")
+        return _database_url().rsplit("/", 1)[0] + f"/{tiny}", f"postgresql {tiny}"
+    path = Path(str(db["NAME"])).with_name("bench-tiny.sqlite3")
+    return f"sqlite:///{path}", f"sqlite {path}"

@@ -1,0 +1,84 @@
+"""The benchmark at a tiny scale: the seed is consistent with the lifecycle, the harness runs."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from clients.models import Client, ClientMilestone, Handover
+from devices.lifecycle import has_current_passed_erasure
+from devices.models import Device, Erasure
+from kierratys.bench import seeding
+
+SCALE = 0.002  # 200 devices, 40 clients, 80 handovers
+COMMAND_SCALE = 0.0005  # 50 devices: the PDFs stay quick
+
+OPEN_HANDOVER_OF = {
+    Device.Status.RESERVED: (Handover.Status.RESERVED, ""),
+    Device.Status.HANDED_OVER: (Handover.Status.HANDED_OVER, Handover.Kind.GIFT),
+    Device.Status.ON_LOAN: (Handover.Status.HANDED_OVER, Handover.Kind.LOAN),
+}
+
+
+@pytest.mark.django_db
+def test_seed_has_the_counts_the_history_and_lifecycle_consistent_statuses():
+    result = seeding.seed(SCALE)
+
+    assert (Device.objects.count(), Client.objects.count(), Handover.objects.count()) == (
+        200,
+        40,
+        80,
+    )
+    assert seeding.is_seeded(result.counts)
+    assert Erasure.objects.count() >= 100
+    assert ClientMilestone.objects.count() >= 40
+    # Every device, client and handover has history rows, with the acting user.
+    for model in (Device, Client, Handover, Erasure):
+        history = model.history.model.objects
+        assert history.values("id").distinct().count() == model.objects.count()
+        assert not history.filter(history_user__isnull=True).exists()
+    assert Device.history.count() > 2 * Device.objects.count()
+
+    statuses = dict(Device.objects.values_list("status").annotate(n=Count("pk")))
+    assert set(statuses) == set(Device.Status.values)
+    open_handovers = {
+        h.device_id: (h.status, h.kind)
+        for h in Handover.objects.filter(status__in=Handover.OPEN_STATUSES)
+    }
+    for device in Device.objects.all():
+        assert open_handovers.get(device.pk) == OPEN_HANDOVER_OF.get(device.status), device
+        if device.status in (Device.Status.ERASED, Device.Status.READY, Device.Status.RESERVED):
+            assert has_current_passed_erasure(device), device
+        latest = device.history.order_by("-history_date", "-history_id").first()
+        assert latest.status == device.status
+    served = Client.objects.filter(status=Client.Status.SERVED)
+    assert served.exists()
+    assert not served.exclude(handovers__kind=Handover.Kind.GIFT).exists()
+
+
+@pytest.mark.django_db
+def test_bench_command_measures_against_the_floors_and_writes_json(tmp_path):
+    out = tmp_path / "bench.json"
+
+    call_command(
+        "bench",
+        scale=COMMAND_SCALE,
+        warmup=0,
+        repeat=1,
+        document_repeat=1,
+        no_load=True,
+        no_compare=True,
+        json_path=str(out),
+    )
+
+    report = json.loads(out.read_text())
+    figures = {f["key"]: f for f in report["figures"]}
+    assert report["seed"]["counts"] == {"devices": 50, "clients": 10, "handovers": 20}
+    for key in ("trivial", "pdf_floor", "device_list", "device_long", "dashboard", "labels"):
+        assert figures[key]["status"] == "ok", figures[key]
+        assert figures[key]["median_ms"] > 0
+    assert figures["device_list"]["queries"] > 0
+    assert figures["device_list"]["ratio"] > 0
+    assert figures["labels"]["floor"] == figures["pdf_floor"]["name"]
+    assert [f for f in report["figures"] if f["status"] != "ok"] == []
