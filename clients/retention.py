@@ -113,6 +113,8 @@ def client_anonymise(*, client, actor=None):
         milestones = list(ClientMilestone.objects.filter(client=client).exclude(note=""))
         for record in milestones:
             record.note = ""
+            # An instance's own _history_user would win over default_user.
+            record._history_user = actor
         bulk_update_with_history(
             milestones,
             ClientMilestone,
@@ -123,6 +125,7 @@ def client_anonymise(*, client, actor=None):
         handovers = list(Handover.objects.filter(client=client).exclude(return_note=""))
         for handover in handovers:
             handover.return_note = ""
+            handover._history_user = actor
         bulk_update_with_history(
             handovers,
             Handover,
