@@ -1,0 +1,33 @@
+"""The handover receipt (luovutuskuitti): A4, plain language, in the client's language."""
+
+from django.utils import timezone, translation
+
+from clients.handovers import latest_passed_erasure, support_points_for
+from devices.barcodes import code128_svg
+from kierratys.pdf import render_pdf
+
+
+def handover_receipt_context(handover):
+    device = handover.device
+    client = handover.client
+    # The barcode carries the serial (what the client's device says on its label);
+    # a device without a printable serial gets its inventory code instead.
+    barcode_value = device.serial_number if device.serial_number.isascii() else ""
+    barcode_value = barcode_value or device.inventory_code
+    return {
+        "handover": handover,
+        "client": client,
+        "device": device,
+        "barcode": code128_svg(barcode_value, height=12),
+        "barcode_value": barcode_value,
+        "erasure": latest_passed_erasure(device),
+        "support_points": list(support_points_for(client.municipality)),
+        "handed_over_on": timezone.localdate(handover.handed_over_at),
+        "coach": handover.handed_over_by,
+    }
+
+
+def handover_receipt_pdf(handover):
+    """Render the receipt of a handed-over device in the client's language."""
+    with translation.override(handover.client.language or "fi"):
+        return render_pdf("clients/receipt_pdf.html", handover_receipt_context(handover))

@@ -1,0 +1,152 @@
+"""Reserve, cancel, hand over, take back, print the receipt, list overdue loans."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from clients import handovers
+from clients.access_log import access_log_record
+from clients.documents import handover_receipt_pdf
+from clients.handover_forms import HandoverCompleteForm, HandoverReturnForm
+from clients.models import AccessLog
+from clients.selectors import clients_visible_to
+from devices.models import Device
+from kierratys.pdf import pdf_response
+from kierratys.roles import COACH, role_required
+
+DEVICE_NOT_FOUND = _("Laitetta ei löytynyt.")
+RESERVED = _("Laite %(code)s on varattu asiakkaalle %(client)s.")
+CANCELLED = _("Varaus on peruttu. Laite %(code)s on taas vapaana.")
+HANDED_OVER = _(
+    "Laite on luovutettu. Kuitin numero on %(number)s. Tulosta kuitti ja allekirjoittakaa se."
+)
+RETURNED = _("Laina on palautettu. Laite %(code)s menee tietojen tyhjennykseen.")
+NO_RECEIPT_YET = _("Kuitti syntyy, kun laite luovutetaan.")
+
+
+def _show_refusal(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _show_form_errors(request, form):
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+def _visible_handover(request, pk):
+    return get_object_or_404(
+        handovers.handovers_visible_to(request.user).select_related("client", "device"), pk=pk
+    )
+
+
+@role_required(COACH)
+@require_POST
+def handover_reserve(request, code):
+    """Reserve the posted device for the client (the client page's "Varaa" button)."""
+    client = get_object_or_404(clients_visible_to(request.user), code=code)
+    device = Device.objects.filter(inventory_code=request.POST.get("device", "").strip()).first()
+    if device is None:
+        messages.error(request, DEVICE_NOT_FOUND)
+        return redirect(client)
+    try:
+        handovers.handover_reserve(client=client, device=device, actor=request.user)
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            RESERVED % {"code": device.inventory_code, "client": client.code},
+        )
+    return redirect(client)
+
+
+@role_required(COACH)
+@require_POST
+def handover_cancel(request, pk):
+    handover = _visible_handover(request, pk)
+    try:
+        handovers.handover_cancel(handover=handover, actor=request.user)
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            CANCELLED % {"code": handover.device.inventory_code},
+        )
+    return redirect(handover.client)
+
+
+@role_required(COACH)
+@require_POST
+def handover_complete(request, pk):
+    handover = _visible_handover(request, pk)
+    form = HandoverCompleteForm(request.POST)
+    if not form.is_valid():
+        _show_form_errors(request, form)
+        return redirect(handover.client)
+    try:
+        handover = handovers.handover_complete(
+            handover=handover,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            due_date=form.cleaned_data["due_date"],
+        )
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            HANDED_OVER % {"number": handover.receipt_number},
+        )
+    return redirect(handover.client)
+
+
+@role_required(COACH)
+@require_POST
+def handover_return(request, pk):
+    handover = _visible_handover(request, pk)
+    form = HandoverReturnForm(request.POST)
+    if not form.is_valid():
+        _show_form_errors(request, form)
+        return redirect(handover.client)
+    try:
+        handovers.handover_return(handover=handover, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            RETURNED % {"code": handover.device.inventory_code},
+        )
+    return redirect(handover.client)
+
+
+@role_required(COACH)
+@require_GET
+def handover_receipt(request, pk):
+    """The receipt PDF; opening it is logged as a read of the client's personal data."""
+    handover = _visible_handover(request, pk)
+    if handover.receipt_number is None:
+        # A reservation has no receipt yet.
+        messages.error(request, NO_RECEIPT_YET)
+        return redirect(handover.client)
+    access_log_record(client=handover.client, user=request.user, action=AccessLog.Action.RECEIPT)
+    return pdf_response(handover_receipt_pdf(handover), f"{handover.receipt_number}.pdf")
+
+
+@role_required(COACH)
+@require_GET
+def overdue_loans(request):
+    today = timezone.localdate()
+    page = Paginator(handovers.overdue_loans(request.user, today=today), 50).get_page(
+        request.GET.get("page")
+    )
+    for handover in page.object_list:
+        handover.days_overdue = (today - handover.due_date).days
+    return render(request, "clients/overdue_loans.html", {"page": page, "today": today})
