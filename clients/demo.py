@@ -196,6 +196,7 @@ def seed(users):
     seed_support_points(coordinator)
     seed_clients(users)
     # Later steps (reservations, handovers) are appended below this line.
+    seed_handovers(users)
 
 
 def seed_milestones(actor):
@@ -264,3 +265,93 @@ def seed_clients(users):
                 completed_on=today - datetime.timedelta(days=ago + 14 * (done - 1 - step)),
                 note="",
             )
+
+
+# Whose device is in which state in the demo: client name, what happens, days since the handover.
+DEMO_HANDOVERS = (
+    ("Aino Virtanen", "gift", 20),
+    ("Pertti Korhonen", "overdue_loan", 45),
+    ("Helvi Heikkinen", "loan", 10),
+    ("Raili Nieminen", "reserved", 0),
+)
+
+
+def seed_handovers(users):
+    """A reservation, a gift, a loan and an overdue loan, made through the handover services."""
+    from clients import handovers
+    from clients.models import Handover
+    from clients.selectors import waiting_list
+
+    if Handover.objects.exists():
+        return
+    waiting = list(waiting_list())
+    for name, outcome, days_ago in DEMO_HANDOVERS:
+        client = next((c for c in waiting if c.name == name), None)
+        if client is None:
+            continue
+        device = handovers.matching_devices(client).first() or _demo_ready_device(
+            users, client.device_need
+        )
+        if device is None:
+            continue
+        coach = client.coach
+        handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+        if outcome == "reserved":
+            continue
+        loan = outcome != "gift"
+        due_date = timezone.localdate() + datetime.timedelta(days=60) if loan else None
+        handover = handovers.handover_complete(
+            handover=handover,
+            actor=coach,
+            kind=Handover.Kind.LOAN if loan else Handover.Kind.GIFT,
+            due_date=due_date,
+        )
+        # Demo only: move the handover back in time so that one loan is already overdue.
+        handover.handed_over_at = timezone.now() - datetime.timedelta(days=days_ago)
+        if loan:
+            handover.due_date = timezone.localdate(handover.handed_over_at) + datetime.timedelta(
+                days=30
+            )
+        handover._history_user = coach
+        handover._change_reason = "demo data: handed over earlier"
+        handover.save(update_fields=["handed_over_at", "due_date"])
+
+
+def _demo_ready_device(users, category):
+    """A ready device of the category through the devices services, when the demo has none."""
+    from devices import processing
+    from devices import services as device_services
+    from devices.models import DonationBatch
+
+    technician = users["teknikko"]
+    batch = DonationBatch.objects.filter(status=DonationBatch.Status.RECEIVED).first()
+    if batch is None:
+        return None
+    device = device_services.device_intake(
+        batch=batch,
+        actor=technician,
+        category=category,
+        manufacturer="Lenovo",
+        model="ThinkPad T14",
+        serial_number=f"DEMO-HO-{category}-{batch.devices.count() + 1}",
+        condition_grade="B",
+    )
+    ended = timezone.now()
+    processing.erasure_record(
+        device=device,
+        actor=technician,
+        started_at=ended - datetime.timedelta(minutes=40),
+        ended_at=ended,
+        method="purge",
+        technique="overwrite",
+        tool_name="nwipe",
+        tool_version="0.37",
+        verification="full",
+        result="passed",
+    )
+    checks = {name: True for name in processing.RefurbishmentCheck.CHECK_FIELDS}
+    processing.refurbishment_record(
+        device=device, actor=technician, checked_at=timezone.now(), **checks
+    )
+    device.refresh_from_db()
+    return device
