@@ -115,6 +115,10 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+if env.bool("BEHIND_PROXY", default=False):
+    # The reverse proxy overwrites X-Real-IP with the client's address (README
+    # "Production"); otherwise every failure would count against the proxy's address.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 
 # Personal data on shared office computers: a session ends after 30 minutes
 # without activity (the expiry is renewed on every request).
