@@ -94,7 +94,7 @@ def matching_devices(client):
     if needs_large_screen(client):
         order.append("-large_screen")
     order += ["condition_grade", "logged_at", "pk"]
-    return devices.select_related("batch").order_by(*order)
+    return devices.order_by(*order)
 
 
 def open_handover(client):
