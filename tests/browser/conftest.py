@@ -1,0 +1,125 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+- They skip, with the reason stated, when /usr/bin/chromium (or `chromium` on PATH) is absent
+  or the playwright package cannot be imported. `playwright install` is never run: the tests
+  use the system browser through `executable_path`.
+- The live server runs the app in another thread of this process, so Django's async-safety
+  check is switched off for these tests (DJANGO_ALLOW_ASYNC_UNSAFE); the database is
+  transactional, with the migrated rows (the role groups) restored before each test.
+- Every step saves a screenshot to tests/_artifacts/screens/<test>/NN-step.png (git-ignored).
+  Each test removes its own folder when it starts, so the folder always holds the last run's
+  screenshots for a person to look at; nothing else cleans them up.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENS = Path(__file__).resolve().parent.parent / "_artifacts" / "screens"
+CHROMIUM = shutil.which("chromium") or shutil.which("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "test-pass-1234"  # what tests/conftest.py make_user gives every user
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+
+def pytest_collection_modifyitems(items):
+    reason = None
+    if sync_playwright is None:
+        reason = "the playwright package is not installed (pip install -e '.[test]')"
+    elif CHROMIUM is None:
+        reason = "Chromium is not installed (apt-get install chromium)"
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if Path(item.fspath).resolve().parent != here:
+            continue
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Users are made per test; the default PBKDF2 costs half a second each on a small machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fi-FI"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class Screens:
+    """Numbered screenshots of one test: NN-step.png."""
+
+    def __init__(self, page, folder):
+        self.page, self.folder, self.count = page, folder, 0
+
+    def __call__(self, step):
+        self.count += 1
+        name = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        self.page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png", full_page=True)
+
+
+@pytest.fixture
+def shot(request, page):
+    folder = SCREENS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return Screens(page, folder)
+
+
+def log_in(page, user):
+    """Log in through the real login form, as a person would."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def open_pdf(page, link):
+    """Click a PDF link as a person would; return (response headers' content type, PDF bytes).
+
+    Chromium shows the PDF in its own viewer, whose response body is the viewer's HTML, so
+    the bytes are fetched again with the page's cookies. The page is left on the viewer.
+    """
+    with page.expect_response(lambda response: response.request.is_navigation_request()) as info:
+        link.click()
+    response = info.value
+    assert response.status == 200, f"{response.url} answered {response.status}"
+    page.wait_for_load_state()
+    body = page.request.get(response.url).body()
+    return response.headers.get("content-type"), body

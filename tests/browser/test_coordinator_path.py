@@ -1,0 +1,25 @@
+"""A coordinator's path: from the start page to the programme dashboard and its charts."""
+
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.browser.conftest import log_in
+
+
+def test_coordinator_opens_the_dashboard_and_sees_a_chart(
+    page, shot, coordinator, technician, donor
+):
+    batch = factories.make_batch(donor, technician)
+    factories.make_ready_device(batch, technician)
+    factories.make_device(batch, technician)
+    log_in(page, coordinator)
+    expect(page.locator("h2", has_text="Koordinaattorin työt")).to_be_visible()
+    shot("start page")
+
+    page.locator(".main-nav").get_by_role("link", name="Raportit").click()
+    expect(page.locator("h1")).to_have_text("Ohjelman luvut")
+    chart = page.locator("svg.bar-chart").first
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["height"] > 50
+    expect(page.locator(".report-headline")).to_contain_text("2")
+    shot("dashboard")
