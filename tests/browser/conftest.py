@@ -14,6 +14,7 @@
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PDFTOPPM = shutil.which("pdftoppm")
 PASSWORD = "test-pass-1234"  # what tests/conftest.py make_user gives every user
 
 try:
@@ -87,10 +89,38 @@ class Screens:
     def __init__(self, page, folder):
         self.page, self.folder, self.count = page, folder, 0
 
-    def __call__(self, step):
+    def _path(self, step):
         self.count += 1
         name = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
-        self.page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png", full_page=True)
+        return self.folder / f"{self.count:02d}-{name}.png"
+
+    def __call__(self, step):
+        self.page.screenshot(path=self._path(step), full_page=True)
+
+    def pdf(self, step, data):
+        """The PDF's first page as the step's picture (the browser's viewer renders late)."""
+        if not PDFTOPPM:
+            return self(step)
+        path = self._path(step)
+        source = path.with_suffix(".pdf")
+        source.write_bytes(data)
+        subprocess.run(
+            [
+                PDFTOPPM,
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                source,
+                path.with_suffix(""),
+            ],
+            check=True,
+        )
+        source.unlink()
 
 
 @pytest.fixture

@@ -57,4 +57,4 @@ def test_coach_coaches_reserves_hands_over_and_prints_the_receipt(
     content_type, pdf = open_pdf(page, receipt)
     assert content_type == "application/pdf"
     assert pdf.startswith(b"%PDF-")
-    shot("receipt pdf")
+    shot.pdf("receipt pdf", pdf)

@@ -48,7 +48,7 @@ def test_technician_receives_logs_labels_erases_and_refurbishes(
     content_type, pdf = open_pdf(page, link)
     assert content_type == "application/pdf"
     assert pdf.startswith(b"%PDF-")
-    shot("label pdf")
+    shot.pdf("label pdf", pdf)
     page.go_back()
     page.get_by_role("link", name="Lopeta kirjaus").click()
     expect(page.locator("h1")).to_contain_text(batch.reference)
@@ -56,7 +56,7 @@ def test_technician_receives_logs_labels_erases_and_refurbishes(
     content_type, pdf = open_pdf(page, page.get_by_role("link", name="Tulosta erän tarrat (A4)"))
     assert content_type == "application/pdf"
     assert pdf.startswith(b"%PDF-")
-    shot("label sheet pdf")
+    shot.pdf("label sheet pdf", pdf)
     page.go_back()
 
     # Erasure of the first device, opened by typing its code into the header scan field.
