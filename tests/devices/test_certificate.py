@@ -203,3 +203,10 @@ def test_certificate_of_200_devices_renders_in_under_3_seconds_with_few_queries(
     flat = one_line(pdf_text(pdf))
     assert "BULK00000" in flat and "BULK00199" in flat
     assert "OSITTAINEN TODISTUS: 20 laitetta" in flat
+
+
+def test_donors_batch_page_links_to_the_certificate(donor_client, mixed_batch):
+    page = donor_client.get(mixed_batch.get_absolute_url())
+    assert page.status_code == 200
+    url = reverse("devices:batch_certificate", kwargs={"reference": mixed_batch.reference})
+    assert f'href="{url}"' in page.content.decode()
