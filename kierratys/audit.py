@@ -6,7 +6,6 @@ device to processed, and a client from the first record through milestones and
 handovers to closing (and anonymisation).
 """
 
-from clients.models import Client, ClientMilestone, Handover
 from devices.models import Device, DonationBatch
 from kierratys.timeline import timeline_for
 
@@ -25,6 +24,9 @@ def batch_timeline(batch):
 
 def client_timeline(client):
     """The client's record, milestones and handovers, with field-level diffs, oldest first."""
+    # Imported here: devices' views use batch_timeline, and devices never imports clients.
+    from clients.models import Client, ClientMilestone, Handover
+
     return timeline_for(
         Client.history.filter(id=client.pk),
         ClientMilestone.history.filter(client_id=client.pk),

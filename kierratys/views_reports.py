@@ -16,8 +16,17 @@ FILTER_DATES_REVERSED = _("Alkupäivä on loppupäivän jälkeen.")
 
 
 class ReportFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Alkaen"), required=False)
-    date_to = forms.DateField(label=_("Päättyen"), required=False)
+    # <input type="date"> sends and shows ISO dates whatever the page's locale.
+    date_from = forms.DateField(
+        label=_("Alkaen"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Päättyen"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     municipality = forms.ChoiceField(label=_("Kunta"), required=False)
 
     def __init__(self, *args, municipalities=(), **kwargs):
@@ -25,8 +34,6 @@ class ReportFilterForm(forms.Form):
         self.fields["municipality"].choices = [("", _("kaikki kunnat"))] + [
             (name, name) for name in municipalities
         ]
-        self.fields["date_from"].widget.input_type = "date"
-        self.fields["date_to"].widget.input_type = "date"
 
     def clean(self):
         data = super().clean()

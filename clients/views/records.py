@@ -15,6 +15,7 @@ from clients import selectors, services
 from clients.access_log import access_log_record
 from clients.forms import ClientForm, MilestoneForm, MilestoneRecordForm
 from clients.models import AccessLog, Client, ClientMilestone, Milestone
+from kierratys.audit import client_timeline
 from kierratys.roles import COACH, COORDINATOR, role_required
 
 PAGE_SIZE = 50
@@ -92,7 +93,7 @@ def _render_detail(request, client, record_form=None, status=200):
             "required_done": required_total - len(missing),
             "eligible": client.status == Client.Status.COACHING and not missing,
             "record_form": record_form,
-            "history": client.history.select_related("history_user")[:20],
+            "client_timeline": client_timeline(client),
         },
         status=status,
     )

@@ -17,6 +17,7 @@ from devices import importers, selectors, services
 from devices.forms import BatchRegisterForm, DeviceImportForm, DeviceIntakeForm
 from devices.models import Device, DonationBatch
 from kierratys import roles
+from kierratys.audit import batch_timeline
 from kierratys.roles import DONOR, TECHNICIAN, role_required
 
 PAGE_SIZE = 50
@@ -100,6 +101,10 @@ def batch_detail(request, reference):
             "list_items": list_items,
             "is_staff_member": roles.is_staff_member(request.user),
             "can_log": batch.status == DonationBatch.Status.RECEIVED,
+            # Staff only: the story names the staff who did each step.
+            "batch_timeline": batch_timeline(batch)
+            if roles.is_staff_member(request.user)
+            else None,
         },
     )
 

@@ -146,3 +146,13 @@ def test_unknown_client_is_404(coordinator_client, served_client):
     unknown = code[:-1] + ("9" if code[-1] != "9" else "8")
     response = coordinator_client.get(reverse("clients:subject_access", kwargs={"code": unknown}))
     assert response.status_code == 404
+
+
+def test_client_page_links_the_export_for_coordinators_only(
+    served_client, coordinator_client, coach
+):
+    client = served_client[0]
+    url = reverse("clients:subject_access", kwargs={"code": client.code})
+    assert url in coordinator_client.get(client.get_absolute_url()).content.decode()
+    coordinator_client.force_login(coach)
+    assert url not in coordinator_client.get(client.get_absolute_url()).content.decode()

@@ -342,3 +342,21 @@ def test_timeline_partials_render(known, rf):
         "clients/_client_timeline.html", {"client_timeline": client_timeline(known["clients"][0])}
     )
     assert "Asiakkaan historia" in html and "luovutettu lahjaksi" in html
+
+
+def test_batch_page_shows_its_story_to_staff_not_to_the_donor(known, technician_client, donor_user):
+    batch = known["batches"][0]
+    html = technician_client.get(batch.get_absolute_url()).content.decode()
+    assert "Erän historia" in html and "Lahjoituserä kirjattu" in html
+    technician_client.force_login(donor_user)
+    response = technician_client.get(batch.get_absolute_url())
+    assert response.status_code == 200
+    assert "Erän historia" not in response.content.decode()
+
+
+def test_client_page_shows_its_story(known, coach_client):
+    client = known["clients"][0]
+    html = coach_client.get(client.get_absolute_url()).content.decode()
+    assert "Asiakkaan historia" in html
+    assert "Asiakkaan välitavoite kirjattu: Sähköposti" in html
+    assert "luovutettu lahjaksi" in html

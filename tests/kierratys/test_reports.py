@@ -184,3 +184,24 @@ def test_dashboard_query_count_does_not_grow_with_devices(
     many = _dashboard_queries(coordinator_client)
     assert few == many
     assert many <= 20
+
+
+def test_nav_and_start_page_link_reports_for_coordinators(known, coordinator_client, coach):
+    html = coordinator_client.get(reverse("home")).content.decode()
+    assert reverse("reports:dashboard") in html
+    assert "Jonossa laitetta odottaa" in html
+    coordinator_client.force_login(coach)
+    assert (
+        reverse("reports:dashboard") not in coordinator_client.get(reverse("home")).content.decode()
+    )
+
+
+def test_donor_start_page_links_own_yearly_reports(donor_client, donor, other_donor):
+    html = donor_client.get(reverse("home")).content.decode()
+    assert reverse("reports:donor_report", kwargs={"pk": donor.pk}) in html
+    assert reverse("reports:donor_report", kwargs={"pk": other_donor.pk}) not in html
+
+
+def test_filter_form_keeps_iso_dates_for_the_date_inputs(coordinator_client):
+    response = coordinator_client.get(reverse("reports:dashboard"), {"date_from": "2025-02-01"})
+    assert 'type="date" name="date_from" value="2025-02-01"' in response.content.decode()
