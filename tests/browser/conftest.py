@@ -11,6 +11,7 @@
   screenshots for a person to look at; nothing else cleans them up.
 """
 
+import importlib
 import os
 import re
 import shutil
@@ -34,6 +35,11 @@ CHROMIUM_ARGS = [
 PDFTOPPM = shutil.which("pdftoppm")
 PASSWORD = "test-pass-1234"  # what tests/conftest.py make_user gives every user
 
+# Each test module sets this as its pytestmark: marks written in the module (not added by a
+# hook) are what pytest-django sees when it orders transactional tests last and decides
+# which migrated rows to serialize for restoring.
+BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
@@ -50,8 +56,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(item.fspath).resolve().parent != here:
             continue
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
 
@@ -60,6 +64,23 @@ def pytest_collection_modifyitems(items):
 def fast_password_hashing(settings):
     # Users are made per test; the default PBKDF2 costs half a second each on a small machine.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """Put back the role groups of the data migration if a transactional test flushed them.
+
+    serialized_rollback restores them only when pytest-django serialized the database at
+    setup, which it does not in every mix of tests (seen on PostgreSQL with plain `db`
+    tests in the same run); the migration's own function is idempotent.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from kierratys import roles
+
+    if Group.objects.filter(name__in=roles.ROLES).count() < len(roles.ROLES):
+        importlib.import_module("kierratys.migrations.0002_roles").create_roles(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,16 @@
 """A job coach's path: milestones until eligible, reserve a device, hand it over, print."""
 
-from playwright.sync_api import expect
+import pytest
 
 from clients.models import Client, Handover
 from devices.models import Device
 from tests import factories
-from tests.browser.conftest import log_in, open_pdf
+from tests.browser.conftest import BROWSER, log_in, open_pdf
+
+pytestmark = BROWSER
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+).expect
 
 
 def test_coach_coaches_reserves_hands_over_and_prints_the_receipt(

@@ -1,9 +1,14 @@
 """A coordinator's path: from the start page to the programme dashboard and its charts."""
 
-from playwright.sync_api import expect
+import pytest
 
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import BROWSER, log_in
+
+pytestmark = BROWSER
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+).expect
 
 
 def test_coordinator_opens_the_dashboard_and_sees_a_chart(

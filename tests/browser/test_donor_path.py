@@ -1,9 +1,14 @@
 """A donor's path: from the start page, register a donation batch and find it in the list."""
 
-from playwright.sync_api import expect
+import pytest
 
 from devices.models import DonationBatch
-from tests.browser.conftest import log_in
+from tests.browser.conftest import BROWSER, log_in
+
+pytestmark = BROWSER
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+).expect
 
 
 def test_donor_registers_a_batch_from_the_start_page(page, shot, donor_user, donor):

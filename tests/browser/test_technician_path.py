@@ -2,11 +2,16 @@
 
 import re
 
-from playwright.sync_api import expect
+import pytest
 
 from devices.models import Device, DonationBatch
 from tests import factories
-from tests.browser.conftest import log_in, open_pdf
+from tests.browser.conftest import BROWSER, log_in, open_pdf
+
+pytestmark = BROWSER
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+).expect
 
 
 def fill_device(page, serial):

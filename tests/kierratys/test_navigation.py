@@ -56,7 +56,7 @@ def resolved(items):
 
 
 @pytest.mark.parametrize("role", sorted(MENU))
-def test_each_role_sees_its_own_menu_and_no_other(request, client, role):
+def test_each_role_sees_its_own_menu_and_no_other(request, db, client, role):
     client.force_login(request.getfixturevalue(FIXTURE[role]))
     links = nav_links(client.get(reverse("home")))
     assert links == resolved(MENU[role])
@@ -65,7 +65,7 @@ def test_each_role_sees_its_own_menu_and_no_other(request, client, role):
 
 
 @pytest.mark.parametrize("role", sorted(MENU))
-def test_every_menu_link_opens_for_its_role(request, client, role):
+def test_every_menu_link_opens_for_its_role(request, db, client, role):
     # A link the role may not use would be a 403 behind a menu item: never show one.
     client.force_login(request.getfixturevalue(FIXTURE[role]))
     for text, href in nav_links(client.get(reverse("home"))):
