@@ -320,12 +320,11 @@ def erasure_attempts(filters):
 
 
 def client_stage_counts(filters):
-    """Clients now in each stage of the programme (two queries); stages use clients.selectors."""
-    required_count = selectors.required_milestones().count()
+    """Clients now in each stage of the programme; eligibility is clients.selectors' rule."""
     clients = Client.objects.filter(filters.in_municipality(""))
     coaching = Q(status=Client.Status.COACHING)
-    eligible = Q(done_required__gte=required_count)
-    counts = selectors.with_progress(clients, required_count).aggregate(
+    eligible = Q(eligible=True)  # the selectors' own rule: coaching, every required step done
+    counts = selectors.with_progress(clients).aggregate(
         not_eligible=Count("pk", filter=coaching & Q(has_open_handover=False) & ~eligible),
         waiting=Count("pk", filter=coaching & Q(has_open_handover=False) & eligible),
         reserved=Count("pk", filter=coaching & Q(has_open_handover=True)),
