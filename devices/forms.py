@@ -196,16 +196,24 @@ class DeviceFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Laji"), required=False, choices=[("", _("kaikki"))] + Device.Category.choices
     )
-    batch = forms.ModelChoiceField(
+    # Text, not selects: thousands of batches and hundreds of donors make a select
+    # both slow to render and hard to use; a technician types the reference on the
+    # label or the start of the donor's name.
+    batch = forms.CharField(
         label=_("Erä"),
         required=False,
-        queryset=DonationBatch.objects.only("reference"),
-        to_field_name="reference",
-        empty_label=_("kaikki"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": _("viite tai sen alku"), "size": 14}),
     )
-    donor = forms.ModelChoiceField(
+    donor = forms.CharField(
         label=_("Lahjoittaja"),
         required=False,
-        queryset=Donor.objects.only("name"),
-        empty_label=_("kaikki"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("nimen osa"), "size": 18}),
     )
+
+    def clean_batch(self):
+        return self.cleaned_data["batch"].strip().upper()
+
+    def clean_donor(self):
+        return self.cleaned_data["donor"].strip()

@@ -297,6 +297,10 @@ class Device(models.Model):
         indexes = [
             models.Index(fields=["status", "category"], name="device_status_category"),
             models.Index(fields=["status_changed_at"], name="device_status_changed"),
+            # The device list's order, so that a deep page and a filtered first page
+            # walk an index instead of sorting the whole table.
+            models.Index(fields=["-logged_at", "-id"], name="device_list_order"),
+            models.Index(fields=["status", "-logged_at", "-id"], name="device_status_list_order"),
         ]
 
     def __init__(self, *args, **kwargs):

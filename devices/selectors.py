@@ -67,9 +67,15 @@ def devices_logged_today():
     return Device.objects.filter(logged_at__date=timezone.localdate()).count()
 
 
-def device_list(*, search="", status="", category="", batch=None, donor=None):
-    """Devices for the list page, newest first, with their batch and donor in the same query."""
-    devices = Device.objects.select_related("batch__donor")
+DEVICE_LIST_ORDER = ("-logged_at", "-pk")  # the device_list_order index
+
+
+def device_list(*, search="", status="", category="", batch="", donor=""):
+    """Devices for the list page, newest first; read a page's rows with device_list_rows.
+
+    `batch` matches the start of a batch reference, `donor` any part of a donor's name.
+    """
+    devices = Device.objects.all()
     search = search.strip()
     if search:
         devices = devices.filter(
@@ -84,11 +90,28 @@ def device_list(*, search="", status="", category="", batch=None, donor=None):
         devices = devices.filter(status=status)
     if category:
         devices = devices.filter(category=category)
-    if batch is not None:
-        devices = devices.filter(batch=batch)
-    if donor is not None:
-        devices = devices.filter(batch__donor=donor)
-    return devices.order_by("-logged_at", "-pk")
+    # Subqueries rather than joins: the few matching batches are found first and their
+    # devices read through the batch index, instead of testing every device's batch.
+    if batch:
+        devices = devices.filter(
+            batch__in=DonationBatch.objects.filter(reference__istartswith=batch).values("pk")
+        )
+    if donor:
+        devices = devices.filter(
+            batch__in=DonationBatch.objects.filter(
+                donor__in=Donor.objects.filter(name__icontains=donor).values("pk")
+            ).values("pk")
+        )
+    return devices.order_by(*DEVICE_LIST_ORDER)
+
+
+def device_list_rows(keys):
+    """The devices whose keys are given (a page of device_list), with batch and donor."""
+    return (
+        Device.objects.select_related("batch__donor")
+        .filter(pk__in=keys)
+        .order_by(*DEVICE_LIST_ORDER)
+    )
 
 
 def batch_devices(batch):

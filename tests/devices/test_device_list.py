@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -54,12 +56,56 @@ def test_search_and_filters(technician_client, donor, other_donor, technician):
     assert codes(status="ready") == {ready.inventory_code}
     assert codes(category="phone") == {phone.inventory_code}
     assert codes(batch=other.reference) == {phone.inventory_code, ready.inventory_code}
-    assert codes(donor=donor.pk) == {
+    # The batch field takes the start of a reference too, in any case.
+    assert codes(batch=f" {other.reference.lower()} ") == {
+        phone.inventory_code,
+        ready.inventory_code,
+    }
+    assert codes(batch=os.path.commonprefix([own.reference, other.reference])) == {
+        laptop.inventory_code,
+        tablet.inventory_code,
+        failed.inventory_code,
+        phone.inventory_code,
+        ready.inventory_code,
+    }
+    assert codes(batch="EI-OLE") == set()
+    # The donor field matches any part of the donor's name.
+    assert codes(donor="ammattikorkea") == {
         laptop.inventory_code,
         tablet.inventory_code,
         failed.inventory_code,
     }
-    assert codes(donor=donor.pk, category="tablet") == {tablet.inventory_code}
+    assert codes(donor="ammattikorkea", category="tablet") == {tablet.inventory_code}
+    assert codes(donor="Virtanen", status="ready") == {ready.inventory_code}
+
+
+def test_filters_are_text_fields_not_a_select_per_batch_or_donor(
+    technician_client, donor, other_donor, technician
+):
+    for _ in range(3):
+        make_batch(donor, technician)
+    page = technician_client.get(LIST).content.decode()
+    assert 'name="batch"' in page and 'name="donor"' in page
+    assert '<select name="batch"' not in page and '<select name="donor"' not in page
+    assert other_donor.name not in page
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first(technician_client, donor, technician):
+    _fill(make_batch(donor, technician), technician, 120)
+
+    def page(number):
+        with CaptureQueriesContext(connection) as captured:
+            response = technician_client.get(LIST, {"page": number})
+        return len(captured.captured_queries), [d.inventory_code for d in response.context["page"]]
+
+    (first_queries, first), (last_queries, last) = page(1), page(3)
+    assert first_queries == last_queries
+    assert len(first) == 50 and len(last) == 20
+    newest_first = list(
+        Device.objects.order_by("-logged_at", "-pk").values_list("inventory_code", flat=True)
+    )
+    assert first == newest_first[:50]
+    assert last == newest_first[100:]
 
 
 def test_coaches_may_view_donors_may_not(client, coach, donor_user):
