@@ -147,3 +147,18 @@ def test_donors_and_coaches_cannot_print_labels(client, donor_user, coach, batch
         client.force_login(user)
         url = reverse("devices:label_single", kwargs={"code": device.inventory_code})
         assert client.get(url).status_code == 403
+
+
+def test_a_long_model_name_is_cut_short_on_the_sheet(batch, technician):
+    device = make_device(batch, technician, model="ThinkPad X1 Carbon Gen 9 20XW-0055MX Business")
+    text = _text(documents.label_sheet_pdf([device]))
+    assert "ThinkPad X1 Carbon" in text and "…" in text
+    assert "Business" not in text
+
+
+def test_a_sheet_with_an_svg_per_label_still_decodes(batch, technician, tmp_path):
+    from devices.barcodes import code128_svg_rects
+
+    devices = _devices(batch, technician, 3)
+    pdf = documents.label_sheet_pdf(devices, barcode=code128_svg_rects)
+    assert sorted(_decode(pdf, tmp_path)) == sorted(d.inventory_code for d in devices)
