@@ -4,23 +4,21 @@
   or the playwright package cannot be imported. `playwright install` is never run: the tests
   use the system browser through `executable_path`.
 - The live server runs the app in another thread of this process, so Django's async-safety
-  check is switched off for these tests (DJANGO_ALLOW_ASYNC_UNSAFE); the database is
-  transactional, with the migrated rows (the role groups) restored before each test.
+  check is switched off (DJANGO_ALLOW_ASYNC_UNSAFE) while a module's browser is open, and
+  only then; the database is transactional, with the role groups put back before each test.
+  The browser tests run after every other test (see pytest_collection_modifyitems).
 - Every step saves a screenshot to tests/_artifacts/screens/<test>/NN-step.png (git-ignored).
   Each test removes its own folder when it starts, so the folder always holds the last run's
   screenshots for a person to look at; nothing else cleans them up.
 """
 
 import importlib
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENS = Path(__file__).resolve().parent.parent / "_artifacts" / "screens"
 CHROMIUM = shutil.which("chromium") or shutil.which("/usr/bin/chromium")
@@ -46,18 +44,25 @@ except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
+    """Skip with the reason when the browser is missing; run the browser tests last.
+
+    They flush the database (transactional tests), which removes the role groups of the
+    data migration; put last, no test that expects those groups runs after them.
+    """
     reason = None
     if sync_playwright is None:
         reason = "the playwright package is not installed (pip install -e '.[test]')"
     elif CHROMIUM is None:
         reason = "Chromium is not installed (apt-get install chromium)"
     here = Path(__file__).resolve().parent
-    for item in items:
-        if Path(item.fspath).resolve().parent != here:
-            continue
-        if reason:
+    browser = [item for item in items if Path(item.fspath).resolve().parent == here]
+    if reason:
+        for item in browser:
             item.add_marker(pytest.mark.skip(reason=reason))
+    others = [item for item in items if item not in browser]
+    items[:] = others + browser
 
 
 @pytest.fixture(autouse=True)
@@ -83,9 +88,13 @@ def role_groups(transactional_db):
         importlib.import_module("kierratys.migrations.0002_roles").create_roles(apps, None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in this thread, and the app runs in
+    # the live server's thread: Django's async-safety check must be off meanwhile. Both are
+    # undone after each module, so no other test (nor a `check --deploy` subprocess) sees them.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
