@@ -293,7 +293,7 @@ def targets(fx):
         ("client_list", "client list", "page", (url("clients:client_list"),)),
         ("waiting_list", "waiting list", "page", (url("clients:waiting_list"),)),
         ("dashboard", "dashboard", "page", (url("reports:dashboard"),)),
-        ("labels", f"{LABELS}-label sheet (single-path SVG)", "document", _labels(fx, False)),
+        ("labels", f"{LABELS}-label sheet (path barcodes)", "document", _labels(fx, False)),
         ("labels_rects", f"{LABELS}-label sheet (rect per module)", "document", _labels(fx, True)),
         ("receipt", "handover receipt", "document", _receipt(fx)),
         ("certificate", f"erasure certificate, {fx.certificate_devices} devices", "document",
@@ -305,7 +305,9 @@ def _labels(fx, rects):
     def render():
         from devices import barcodes, documents
 
-        barcode = barcodes.code128_svg_rects if rects else barcodes.code128_svg
+        # The production drawing (one path of dashes per sheet) against
+        # python-barcode's own SVG writer (one <rect> per module, per label).
+        barcode = barcodes.code128_svg_rects if rects else None
         return documents.label_sheet_pdf(fx.label_devices, barcode=barcode)
 
     return render
