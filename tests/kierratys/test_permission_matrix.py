@@ -254,12 +254,6 @@ class World:
         return handover
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # 250 cases each create six users: the default PBKDF2 would cost minutes here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(coordinator, technician, coach, other_coach, donor, other_donor, donor_user):
     return World(
