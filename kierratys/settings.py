@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
-    "import_export",
     "kierratys",
     "devices",
     "clients",
