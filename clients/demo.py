@@ -315,6 +315,40 @@ def seed_handovers(users):
         handover._history_user = coach
         handover._change_reason = "demo data: handed over earlier"
         handover.save(update_fields=["handed_over_at", "due_date"])
+        _backdate_device(device, handover.handed_over_at, users["teknikko"])
+
+
+# Demo only: a handed-over device's intake, erasure and check, this long before the handover.
+DEMO_INTAKE_DAYS_BEFORE_HANDOVER = 14
+DEMO_ERASED_DAYS_BEFORE_HANDOVER = 10
+DEMO_CHECKED_DAYS_BEFORE_HANDOVER = 9
+
+
+def _backdate_device(device, handed_over_at, technician):
+    """Move the device's intake, erasures and checks before its (backdated) handover.
+
+    Saved one by one with the technician as the history user, so the timeline and
+    the reports (days from intake to handover) read in order.
+    """
+    from devices.models import Device, Erasure, RefurbishmentCheck
+
+    device = Device.objects.get(pk=device.pk)
+    device.logged_at = handed_over_at - datetime.timedelta(days=DEMO_INTAKE_DAYS_BEFORE_HANDOVER)
+    device._history_user = technician
+    device._change_reason = "demo data: taken in earlier"
+    device.save(update_fields=["logged_at"])
+    erased = handed_over_at - datetime.timedelta(days=DEMO_ERASED_DAYS_BEFORE_HANDOVER)
+    for erasure in Erasure.objects.filter(device=device):
+        duration = erasure.ended_at - erasure.started_at
+        erasure.ended_at = erased
+        erasure.started_at = erased - duration
+        erasure._history_user = technician
+        erasure.save(update_fields=["started_at", "ended_at"])
+    checked = handed_over_at - datetime.timedelta(days=DEMO_CHECKED_DAYS_BEFORE_HANDOVER)
+    for check in RefurbishmentCheck.objects.filter(device=device):
+        check.checked_at = checked
+        check._history_user = technician
+        check.save(update_fields=["checked_at"])
 
 
 def _demo_ready_device(users, category):

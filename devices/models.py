@@ -412,7 +412,11 @@ class Erasure(models.Model):
                 condition=Q(result__in=["passed", "failed"]), name="erasure_result_valid"
             ),
         ]
-        indexes = [models.Index(fields=["device", "result"], name="erasure_device_result")]
+        indexes = [
+            models.Index(fields=["device", "result"], name="erasure_device_result"),
+            # The dashboard's monthly counts and failure rate: a range of ended_at.
+            models.Index(fields=["ended_at", "result"], name="erasure_ended_result"),
+        ]
 
     def __str__(self):
         return f"{self.device.inventory_code} {self.get_technique_display()} {self.result}"

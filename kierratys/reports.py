@@ -5,8 +5,10 @@ however many devices, erasures or handovers the programme has.
 
 Filters: a date range narrows events (intake, erasure, handover, disposal) to
 the days given; the lifecycle-state snapshot counts the devices taken in during
-the range. A municipality narrows what has one: clients and handovers (and the
-median, which is measured per handover). Devices have no municipality, so the
+the range. The monthly figures cover the months of the range, or without a start
+day the twelve months up to its end (today without one). A municipality narrows
+what has one: clients and handovers (and the median, which is measured per
+handover). Devices have no municipality, so the
 device-only figures stay programme-wide.
 """
 
@@ -18,13 +20,12 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
+    FloatField,
+    Func,
     Q,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,9 @@ class DonorRow:
     disposed: int
 
 
+DONORS_SHOWN = 20  # the dashboard's donor table; the figures CSV has every donor
+
+
 @dataclass
 class Figures:
     filters: ReportFilter
@@ -132,6 +136,11 @@ class Figures:
         return round(100 * self.erasure_failures / self.erasure_attempts, 1)
 
     @property
+    def top_donors(self):
+        """The donors who gave the most devices in the range, most first (the dashboard's table)."""
+        return sorted(self.donors, key=lambda row: (-row.received, row.name))[:DONORS_SHOWN]
+
+    @property
     def devices_total(self):
         return sum(row.count for row in self.status_counts)
 
@@ -150,8 +159,7 @@ def dashboard_figures(filters=None):
     figures = Figures(filters=filters)
     figures.status_counts = device_status_counts(filters)
     figures.monthly = monthly_counts(filters)
-    figures.by_municipality = handovers_by_municipality(filters)
-    figures.by_service = handovers_by_service(filters)
+    figures.by_municipality, figures.by_service = handovers_by_municipality_and_service(filters)
     figures.donors = donor_totals(filters)
     figures.median_days, figures.median_sample = median_days_to_handover(filters)
     figures.erasure_attempts, figures.erasure_failures = erasure_attempts(filters)
@@ -184,21 +192,50 @@ def handed_over_handovers(filters):
     )
 
 
+MONTHS_DEFAULT = 12  # months charted without a start day
+MONTHS_MAX = 60  # a longer range charts its latest five years
+
+
+def month_window(filters):
+    """The first days of the charted months, oldest first, plus the day after the last one."""
+    last = (filters.date_to or timezone.localdate()).replace(day=1)
+    index = last.year * 12 + last.month - 1
+    count = MONTHS_DEFAULT
+    if filters.date_from:
+        count = index - (filters.date_from.year * 12 + filters.date_from.month - 1) + 1
+    count = max(1, min(count, MONTHS_MAX))
+    return [datetime.date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 2)]
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def monthly_counts(filters):
-    """Devices received, erasures passed and handovers made per calendar month (three queries)."""
-    months = {}
+    """Devices received, erasures passed and handovers made per calendar month (three queries).
+
+    Each month is a range of the raw datetime column (an index range, no per-row
+    month truncation), counted with conditional counts within the charted window.
+    Months without any of the three are left out.
+    """
+    days = month_window(filters)
+    bounds = [_start_of(day) for day in days]
+    months = {day: MonthRow(month=day) for day in days[:-1]}
 
     def add(queryset, field_name, attribute):
-        rows = (
-            queryset.annotate(month=TruncMonth(field_name))
-            .order_by()
-            .values_list("month")
-            .annotate(n=Count("pk"))
+        counts = queryset.filter(
+            **{f"{field_name}__gte": bounds[0], f"{field_name}__lt": bounds[-1]}
+        ).aggregate(
+            **{
+                f"m{i}": Count(
+                    "pk",
+                    filter=Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end}),
+                )
+                for i, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+            }
         )
-        for month, n in rows:
-            key = _month_key(month)
-            row = months.setdefault(key, MonthRow(month=key))
-            setattr(row, attribute, n)
+        for i, day in enumerate(days[:-1]):
+            setattr(months[day], attribute, counts[f"m{i}"] or 0)
 
     add(Device.objects.filter(filters.in_range("logged_at")), "logged_at", "received")
     add(
@@ -207,59 +244,56 @@ def monthly_counts(filters):
         "erased",
     )
     add(handed_over_handovers(filters), "handed_over_at", "handed_over")
-    return [months[key] for key in sorted(months)]
+    return [row for row in months.values() if row.received or row.erased or row.handed_over]
 
 
-def _month_key(value):
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        value = value.date()
-    return value.replace(day=1)
-
-
-def handovers_by_municipality(filters):
-    rows = (
+def handovers_by_municipality_and_service(filters):
+    """Handovers per municipality and per service of the client (one query)."""
+    rows = list(
         handed_over_handovers(filters)
         .order_by()
-        .values_list("client__municipality")
+        .values_list("client__municipality", "client__service")
         .annotate(n=Count("pk"))
     )
-    return sorted((Row(name, name, n) for name, n in rows), key=lambda row: (-row.count, row.label))
-
-
-def handovers_by_service(filters):
-    counts = dict(
-        handed_over_handovers(filters)
-        .order_by()
-        .values_list("client__service")
-        .annotate(n=Count("pk"))
+    by_municipality, by_service = {}, {}
+    for municipality, service, n in rows:
+        by_municipality[municipality] = by_municipality.get(municipality, 0) + n
+        by_service[service] = by_service.get(service, 0) + n
+    municipality_rows = sorted(
+        (Row(name, name, n) for name, n in by_municipality.items()),
+        key=lambda row: (-row.count, row.label),
     )
-    return [
-        Row(service.value, service.label, counts.get(service.value, 0))
+    service_rows = [
+        Row(service.value, service.label, by_service.get(service.value, 0))
         for service in Client.Service
     ]
+    return municipality_rows, service_rows
 
 
 def donor_totals(filters, donor=None):
     """Per donor: devices received, erased, handed over and disposed in the range (one query).
 
-    A device counts once per column however many attempts or handovers it had.
+    A device counts once per column however many attempts or handovers it had:
+    "erased" and "handed over" test the device's key against the set of devices
+    with a passed erasure (a handover) in the range, an uncorrelated subquery the
+    database builds once (PostgreSQL hashes it), never one probe per device.
     """
-    passed_erasure = Erasure.objects.filter(
-        filters.in_range("ended_at"), device=OuterRef("pk"), result=Erasure.Result.PASSED
+    erased_devices = Erasure.objects.order_by().filter(
+        filters.in_range("ended_at"), result=Erasure.Result.PASSED
     )
-    handed_over = handed_over_handovers(filters).filter(device=OuterRef("pk"))
+    handed_devices = handed_over_handovers(filters).order_by()
     devices = Device.objects.all()
     if donor is not None:
         devices = devices.filter(batch__donor=donor)
+        erased_devices = erased_devices.filter(device__batch__donor=donor)
+        handed_devices = handed_devices.filter(device__batch__donor=donor)
     rows = (
         devices.order_by()
         .values_list("batch__donor_id", "batch__donor__name")
         .annotate(
             received=Count("pk", filter=filters.in_range("logged_at")),
-            erased=Count("pk", filter=Q(Exists(passed_erasure))),
-            handed_over=Count("pk", filter=Q(Exists(handed_over))),
+            erased=Count("pk", filter=Q(pk__in=erased_devices.values("device_id"))),
+            handed_over=Count("pk", filter=Q(pk__in=handed_devices.values("device_id"))),
             disposed=Count(
                 "pk",
                 filter=Q(filters.in_range("status_changed_at"), status=Device.Status.DISPOSED),
@@ -281,34 +315,38 @@ class _Median(Aggregate):
     output_field = DurationField()
 
 
+class _JulianDay(Func):
+    """SQLite's julianday(): a datetime as fractional days, computed in C."""
+
+    function = "julianday"
+    output_field = FloatField()
+
+
 def median_days_to_handover(filters):
     """Median days from intake (Device.logged_at) to handover, and how many handovers (one query).
 
-    PostgreSQL computes it with percentile_cont; elsewhere the durations come
-    back sorted as the values of one query and the middle is taken here, so the
-    query count stays constant either way.
+    PostgreSQL computes it with percentile_cont; elsewhere the durations (in days,
+    as floats from julianday(), no per-row Python conversion) come back sorted as
+    the values of one query and the middle is taken here, so the query count
+    stays constant either way.
     """
-    duration = ExpressionWrapper(
-        F("handed_over_at") - F("device__logged_at"), output_field=DurationField()
-    )
     handovers = handed_over_handovers(filters).order_by()
     if connection.vendor == "postgresql":
-        result = handovers.aggregate(median=_Median(duration), n=Count("pk"))
-        median, n = result["median"], result["n"]
-    else:
-        durations = list(
-            handovers.annotate(duration=duration)
-            .order_by("duration")
-            .values_list("duration", flat=True)
+        duration = ExpressionWrapper(
+            F("handed_over_at") - F("device__logged_at"), output_field=DurationField()
         )
-        n = len(durations)
-        median = None
-        if n:
-            middle = n // 2
-            median = durations[middle] if n % 2 else (durations[middle - 1] + durations[middle]) / 2
-    if median is None:
-        return None, n
-    return round(median.total_seconds() / 86400, 1), n
+        result = handovers.aggregate(median=_Median(duration), n=Count("pk"))
+        if result["median"] is None:
+            return None, result["n"]
+        return round(result["median"].total_seconds() / 86400, 1), result["n"]
+    days = _JulianDay("handed_over_at") - _JulianDay("device__logged_at")
+    durations = list(handovers.annotate(days=days).order_by("days").values_list("days", flat=True))
+    n = len(durations)
+    if not n:
+        return None, 0
+    middle = n // 2
+    median = durations[middle] if n % 2 else (durations[middle - 1] + durations[middle]) / 2
+    return round(median, 1), n
 
 
 def erasure_attempts(filters):
@@ -320,17 +358,27 @@ def erasure_attempts(filters):
 
 
 def client_stage_counts(filters):
-    """Clients now in each stage of the programme; eligibility is clients.selectors' rule."""
-    clients = Client.objects.filter(filters.in_municipality(""))
+    """Clients now in each stage of the programme; eligibility is clients.selectors' rule.
+
+    One aggregate: "has an open handover" is a key test against the set of clients
+    with one (built once, hashed by PostgreSQL), and the eligibility rule is tested
+    only for clients in coaching without one; "not eligible" is the rest of coaching.
+    """
+    clients = Client.objects.filter(filters.in_municipality("")).order_by()
     coaching = Q(status=Client.Status.COACHING)
-    eligible = Q(eligible=True)  # the selectors' own rule: coaching, every required step done
-    counts = selectors.with_progress(clients).aggregate(
-        not_eligible=Count("pk", filter=coaching & Q(has_open_handover=False) & ~eligible),
-        waiting=Count("pk", filter=coaching & Q(has_open_handover=False) & eligible),
-        reserved=Count("pk", filter=coaching & Q(has_open_handover=True)),
+    open_handover = Q(
+        pk__in=Handover.objects.order_by()
+        .filter(status__in=Handover.OPEN_STATUSES)
+        .values("client_id")
+    )
+    counts = clients.aggregate(
+        coaching=Count("pk", filter=coaching),
+        reserved=Count("pk", filter=coaching & open_handover),
+        waiting=Count("pk", filter=coaching & ~open_handover & selectors.eligible_condition()),
         served=Count("pk", filter=Q(status=Client.Status.SERVED)),
         closed=Count("pk", filter=Q(status=Client.Status.CLOSED)),
     )
+    counts[Stage.NOT_ELIGIBLE] = counts["coaching"] - counts["reserved"] - counts["waiting"]
     return [Row(key, Stage.LABELS[key], counts[key]) for key in Stage.ORDER]
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kierratys import reports
 from kierratys.reports import ReportFilter
@@ -44,12 +45,31 @@ def test_device_states(known):
 
 
 def test_monthly_received_erased_handed_over(known):
-    figures = reports.dashboard_figures()
+    # The chart covers the twelve months up to the range's end (today without one).
+    figures = reports.dashboard_figures(ReportFilter(date_to=datetime.date(2025, 3, 31)))
     assert [(row.month, row.received, row.erased, row.handed_over) for row in figures.monthly] == [
         (datetime.date(2025, 1, 1), 4, 2, 1),
         (datetime.date(2025, 2, 1), 1, 1, 0),
         (datetime.date(2025, 3, 1), 0, 0, 1),
     ]
+
+
+def test_monthly_figures_cover_the_last_twelve_months_without_a_range(
+    known, donor, technician, coach
+):
+    programme.add_devices(donor, technician, coach, 2)
+    this_month = timezone.localdate().replace(day=1)
+    figures = reports.dashboard_figures()
+    # The fixture's months (2025) are more than a year back: only this month's devices show.
+    assert [(row.month, row.received, row.erased, row.handed_over) for row in figures.monthly] == [
+        (this_month, 2, 2, 1)
+    ]
+    window = reports.month_window(ReportFilter())
+    assert (len(window), window[-2]) == (13, this_month)  # twelve months and the end bound
+    long_range = ReportFilter(
+        date_from=datetime.date(2015, 1, 1), date_to=datetime.date(2025, 6, 1)
+    )
+    assert reports.month_window(long_range)[0] == datetime.date(2020, 7, 1)  # at most 60 months
 
 
 def test_handovers_by_municipality_and_service(known):
