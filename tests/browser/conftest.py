@@ -34,9 +34,8 @@ PDFTOPPM = shutil.which("pdftoppm")
 PASSWORD = "test-pass-1234"  # what tests/conftest.py make_user gives every user
 
 # Each test module sets this as its pytestmark: marks written in the module (not added by a
-# hook) are what pytest-django sees when it orders transactional tests last and decides
-# which migrated rows to serialize for restoring.
-BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# hook) are what pytest-django sees when it orders transactional tests last.
+BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 try:
     from playwright.sync_api import sync_playwright
@@ -67,12 +66,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def role_groups(transactional_db):
-    """Put back the role groups of the data migration if a transactional test flushed them.
-
-    serialized_rollback restores them only when pytest-django serialized the database at
-    setup, which it does not in every mix of tests (seen on PostgreSQL with plain `db`
-    tests in the same run); the migration's own function is idempotent.
-    """
+    """Put back the role groups of the data migration if a transactional test flushed them
+    (the migration's own function is idempotent)."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 

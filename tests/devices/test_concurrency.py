@@ -15,9 +15,9 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="select_for_update() is a no-op on SQLite; real row locks need PostgreSQL",
     ),
-    # The flush after a transactional test drops the role groups the migrations made;
-    # serialized_rollback puts the migrated data back first.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Real commits, so the threads' own connections see the data. The role groups a
+    # flush removes are recreated by tests/conftest.py's role_group().
+    pytest.mark.django_db(transaction=True),
 ]
 
 
