@@ -71,6 +71,10 @@ class Client(models.Model):
                 name="closed_client_has_date",
             ),
         ]
+        indexes = [
+            # The client list's order; also serves status filters (eligibility, waiting list).
+            models.Index(fields=["status", "name", "code"], name="client_list_order"),
+        ]
 
     def __str__(self):
         return self.code
@@ -136,6 +140,12 @@ class ClientMilestone(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "milestone"], name="milestone_once_per_client"
+            ),
+        ]
+        indexes = [
+            # Per-client count of done steps and eligible_since (latest day) from the index alone.
+            models.Index(
+                fields=["client", "milestone", "completed_on"], name="milestone_client_done_on"
             ),
         ]
 
@@ -227,6 +237,8 @@ class Handover(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="handover_status_due"),
+            # "Has this client an open handover?" for the waiting list and eligibility counts.
+            models.Index(fields=["client", "status"], name="handover_client_status"),
         ]
 
     def __str__(self):
