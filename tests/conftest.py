@@ -8,10 +8,19 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from kierratys import roles
 
 _roles_migration = importlib.import_module("kierratys.migrations.0002_roles")
+
+
+@pytest.fixture(autouse=True)
+def _finnish_by_default():
+    # A request in another language leaves it active in the thread; each test
+    # starts in Finnish, as the application does.
+    with translation.override("fi"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -142,7 +142,8 @@ def test_coordinator_adds_and_edits_catalogue_milestone(coordinator_client, coor
 def test_milestone_name_follows_language(coach_client, coach):
     make_milestones()
     client = make_client(coach)
-    content = coach_client.get(client.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv")
+    coach_client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    content = coach_client.get(client.get_absolute_url())
     assert "E-post" in content.content.decode()
     assert "Sähköposti" not in content.content.decode()
 
