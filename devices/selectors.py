@@ -68,6 +68,17 @@ def devices_logged_today():
 
 
 DEVICE_LIST_ORDER = ("-logged_at", "-pk")  # the device_list_order index
+DEVICE_LIST_COLUMNS = (
+    "inventory_code",
+    "category",
+    "manufacturer",
+    "model",
+    "serial_number",
+    "status",
+    "logged_at",
+    "batch__reference",
+    "batch__donor__name",
+)
 
 
 def device_list(*, search="", status="", category="", batch="", donor=""):
@@ -106,9 +117,14 @@ def device_list(*, search="", status="", category="", batch="", donor=""):
 
 
 def device_list_rows(keys):
-    """The devices whose keys are given (a page of device_list), with batch and donor."""
+    """The devices whose keys are given (a page of device_list), with batch and donor.
+
+    Only the list's columns are read: building every field of 150 objects per page
+    cost more than the query itself.
+    """
     return (
         Device.objects.select_related("batch__donor")
+        .only(*DEVICE_LIST_COLUMNS)
         .filter(pk__in=keys)
         .order_by(*DEVICE_LIST_ORDER)
     )
