@@ -131,7 +131,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Lenovo",
@@ -147,7 +147,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Lenovo",
@@ -163,7 +163,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="HP",
@@ -179,7 +179,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="HP",
@@ -195,7 +195,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="HP",
@@ -211,7 +211,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "erased",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Dell",
@@ -227,7 +227,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "erased",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Dell",
@@ -243,7 +243,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "received",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Dell",
@@ -259,7 +259,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "failed",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Lenovo",
@@ -275,7 +275,7 @@ DEVICES = {
                 notes="Näytössä halkeama, saranat löysät.",
             ),
             "disposed",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="tablet",
@@ -291,7 +291,7 @@ DEVICES = {
                 asset_tag="HAMK-0111",
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="tablet",
@@ -306,7 +306,7 @@ DEVICES = {
                 asset_tag="HAMK-0112",
             ),
             "received",
-        ),  # noqa: E501
+        ),
     ),
     "Toimiston koneet uusittu, vanhat lahjoitukseen.": (
         (
@@ -323,7 +323,7 @@ DEVICES = {
                 condition_grade="B",
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="desktop",
@@ -338,7 +338,7 @@ DEVICES = {
                 condition_grade="B",
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="desktop",
@@ -353,7 +353,7 @@ DEVICES = {
                 condition_grade="A",
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="desktop",
@@ -367,7 +367,7 @@ DEVICES = {
                 condition_grade="C",
             ),
             "destroyed",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Lenovo",
@@ -382,7 +382,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 manufacturer="Lenovo",
@@ -396,7 +396,7 @@ DEVICES = {
                 **_LAPTOP,
             ),
             "disposed",
-        ),  # noqa: E501
+        ),
     ),
     "Kotihoidon puhelimet ja tabletit.": (
         (
@@ -413,7 +413,7 @@ DEVICES = {
                 has_charger=True,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="phone",
@@ -428,7 +428,7 @@ DEVICES = {
                 has_charger=True,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="phone",
@@ -442,7 +442,7 @@ DEVICES = {
                 condition_grade="B",
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="phone",
@@ -456,7 +456,7 @@ DEVICES = {
                 condition_grade="B",
             ),
             "erased",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="phone",
@@ -469,7 +469,7 @@ DEVICES = {
                 condition_grade="C",
             ),
             "received",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="tablet",
@@ -484,7 +484,7 @@ DEVICES = {
                 has_charger=True,
             ),
             "ready",
-        ),  # noqa: E501
+        ),
         (
             dict(
                 category="tablet",
@@ -497,7 +497,7 @@ DEVICES = {
                 condition_grade="B",
             ),
             "received",
-        ),  # noqa: E501
+        ),
     ),
 }
 

@@ -16,6 +16,7 @@ from clients.access_log import access_log_record
 from clients.forms import ClientForm, MilestoneForm, MilestoneRecordForm
 from clients.models import AccessLog, Client, ClientMilestone, Milestone
 from kierratys.audit import client_timeline
+from kierratys.listing import KeyFirstPaginator, set_choice_labels
 from kierratys.roles import COACH, COORDINATOR, role_required
 
 PAGE_SIZE = 50
@@ -38,28 +39,8 @@ def _paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-class ClientListPaginator(Paginator):
-    """Picks a page's keys on the list-order index alone, then reads those rows with figures.
-
-    Counting and skipping rows then needs no progress figures and no joins: they are
-    worked out for the page's ~50 rows only, in the same single query.
-    """
-
-    def _get_page(self, object_list, number, paginator):
-        rows = selectors.client_list_rows(object_list.values("pk"))
-        return super()._get_page(rows, number, paginator)
-
-
 def _set_labels(clients):
-    """Set device_need_label and status_label: get_FOO_display rebuilds its choices per call."""
-    labels = {
-        name: {value: str(label) for value, label in Client._meta.get_field(name).flatchoices}
-        for name in ("device_need", "status")
-    }
-    for client in clients:
-        client.device_need_label = labels["device_need"].get(client.device_need, client.device_need)
-        client.status_label = labels["status"].get(client.status, client.status)
-    return clients
+    return set_choice_labels(clients, Client, ("device_need", "status"))
 
 
 @role_required(COACH)
@@ -76,7 +57,13 @@ def client_list(request):
         clients = clients.filter(status=status)
     if request.GET.get("eligible"):
         clients = clients.filter(selectors.eligible_condition())
-    paginator = ClientListPaginator(clients.order_by(*selectors.CLIENT_LIST_ORDER), PAGE_SIZE)
+    # Counting and skipping need no progress figures: they are worked out for the
+    # page's rows only, in the same single query.
+    paginator = KeyFirstPaginator(
+        clients.order_by(*selectors.CLIENT_LIST_ORDER),
+        PAGE_SIZE,
+        read_rows=selectors.client_list_rows,
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = _set_labels(page.object_list)
     return render(

@@ -2,7 +2,6 @@
 
 from urllib.parse import quote
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
@@ -10,6 +9,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from devices import selectors
 from devices.forms import DeviceFilterForm
 from devices.models import Device, Erasure, RefurbishmentCheck
+from kierratys.listing import KeyFirstPaginator, set_choice_labels
 from kierratys.roles import COACH, TECHNICIAN, role_required
 from kierratys.timeline import timeline_for
 
@@ -17,18 +17,6 @@ PAGE_SIZE = 50
 
 # Columns that change together with the state and would only repeat it.
 TIMELINE_HIDDEN = {"status_changed_at", "received_at", "device", "recorded_at", "logged_at"}
-
-
-class DevicePaginator(Paginator):
-    """Picks a page's keys on the ordering index alone, then reads those rows with their joins.
-
-    With a plain OFFSET the database reads and joins every skipped row: page 1000 of
-    100,000 devices spent ~100 ms on that; its keys alone take ~1 ms. Still one query.
-    """
-
-    def _get_page(self, object_list, number, paginator):
-        rows = selectors.device_list_rows(object_list.values("pk"))
-        return super()._get_page(rows, number, paginator)
 
 
 def _link_maker(name, kwarg):
@@ -44,14 +32,11 @@ def _label_rows(devices):
     get_FOO_display() rebuilds the choice dictionary (a translation per choice) on every
     call and each get_absolute_url() is a full reverse(): together most of a 50-row page.
     """
-    categories = {value: str(label) for value, label in Device.Category.choices}
-    statuses = {value: str(label) for value, label in Device.Status.choices}
+    set_choice_labels(devices, Device, ("category", "status"))
     device_url = _link_maker("devices:device_detail", "code")
     batch_url = _link_maker("devices:batch_detail", "reference")
     batch_urls = {}
     for device in devices:
-        device.category_label = categories.get(device.category, device.category)
-        device.status_label = statuses.get(device.status, device.status)
         device.url = device_url(device.inventory_code)
         reference = device.batch.reference
         if reference not in batch_urls:
@@ -72,7 +57,9 @@ def device_list(request):
         batch=filters.get("batch") or "",
         donor=filters.get("donor") or "",
     )
-    page = DevicePaginator(devices, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page 1000 of 100,000 devices: ~100 ms with a plain OFFSET, ~1 ms by key first.
+    paginator = KeyFirstPaginator(devices, PAGE_SIZE, read_rows=selectors.device_list_rows)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = _label_rows(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
