@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from clients import services
+from clients import selectors, services
 from clients.models import Client, Milestone, SupportPoint
 
 # code, required, (fi, sv, en) names, (fi, sv, en) descriptions
@@ -278,7 +278,6 @@ DEMO_HANDOVERS = (
 
 def seed_handovers(users):
     """A reservation, a gift, a loan and an overdue loan, made through the handover services."""
-    from clients import handovers
     from clients.models import Handover
     from clients.selectors import waiting_list
 
@@ -289,18 +288,18 @@ def seed_handovers(users):
         client = next((c for c in waiting if c.name == name), None)
         if client is None:
             continue
-        device = handovers.matching_devices(client).first() or _demo_ready_device(
+        device = selectors.matching_devices(client).first() or _demo_ready_device(
             users, client.device_need
         )
         if device is None:
             continue
         coach = client.coach
-        handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+        handover = services.handover_reserve(client=client, device=device, actor=coach)
         if outcome == "reserved":
             continue
         loan = outcome != "gift"
         due_date = timezone.localdate() + datetime.timedelta(days=60) if loan else None
-        handover = handovers.handover_complete(
+        handover = services.handover_complete(
             handover=handover,
             actor=coach,
             kind=Handover.Kind.LOAN if loan else Handover.Kind.GIFT,
@@ -353,7 +352,6 @@ def _backdate_device(device, handed_over_at, technician):
 
 def _demo_ready_device(users, category):
     """A ready device of the category through the devices services, when the demo has none."""
-    from devices import processing
     from devices import services as device_services
     from devices.models import DonationBatch
 
@@ -371,7 +369,7 @@ def _demo_ready_device(users, category):
         condition_grade="B",
     )
     ended = timezone.now()
-    processing.erasure_record(
+    device_services.erasure_record(
         device=device,
         actor=technician,
         started_at=ended - datetime.timedelta(minutes=40),
@@ -383,8 +381,8 @@ def _demo_ready_device(users, category):
         verification="full",
         result="passed",
     )
-    checks = {name: True for name in processing.RefurbishmentCheck.CHECK_FIELDS}
-    processing.refurbishment_record(
+    checks = {name: True for name in device_services.RefurbishmentCheck.CHECK_FIELDS}
+    device_services.refurbishment_record(
         device=device, actor=technician, checked_at=timezone.now(), **checks
     )
     device.refresh_from_db()

@@ -2,8 +2,8 @@
 
 from django.utils import timezone, translation
 
-from clients.handovers import latest_passed_erasure, support_points_for
-from devices.barcodes import code128_svg
+from clients.selectors import latest_passed_erasure, support_points_for
+from kierratys.barcodes import code128_svg
 from kierratys.pdf import render_pdf
 
 

@@ -1,12 +1,16 @@
-"""Forms of the client register. No free-text field accepts a personal identity code."""
+"""Forms of the client register and of handovers.
+
+No free-text field accepts a personal identity code."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, ClientMilestone, Milestone
+from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
+from clients.services import DUE_DATE_IN_PAST, LOAN_NEEDS_DUE_DATE
 from clients.validators import validate_no_identity_code
+from devices.models import Device
 from kierratys import roles
 
 MILESTONE_DATE_IN_FUTURE = _("Välitavoitteen päivämäärä ei voi olla tulevaisuudessa.")
@@ -141,3 +145,53 @@ class MilestoneForm(NoIdentityCodeMixin, forms.ModelForm):
                 "välitavoitteet on saavutettu."
             ),
         }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class HandoverCompleteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Luovutustapa"),
+        choices=Handover.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Handover.Kind.GIFT,
+    )
+    due_date = forms.DateField(
+        label=_("Palautettava viimeistään (laina)"), required=False, widget=DateInput()
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Handover.Kind.LOAN:
+            due_date = cleaned.get("due_date")
+            if due_date is None:
+                self.add_error("due_date", LOAN_NEEDS_DUE_DATE)
+            elif due_date <= timezone.localdate():
+                self.add_error("due_date", DUE_DATE_IN_PAST)
+        return cleaned
+
+
+class HandoverReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("Palautuspäivä"), widget=DateInput())
+    condition = forms.ChoiceField(label=_("Kunto palautettaessa"), choices=Device.Grade.choices)
+    note = forms.CharField(
+        label=_("Huomiot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_identity_code],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["returned_on"].initial = timezone.localdate()
+
+
+class SupportPointForm(forms.ModelForm):
+    class Meta:
+        model = SupportPoint
+        fields = ["name", "municipality", "address", "opening_hours", "contact", "active"]

@@ -10,7 +10,11 @@ active required milestones as there are" (a client does each milestone once:
 unique (client, milestone)); measured on 20,000 clients this per-client count
 is cheaper than a NOT EXISTS "some required milestone missing" on both SQLite
 and PostgreSQL.
-"""
+
+Handovers: the devices that suit a client, open and overdue loans, the
+support points printed on a receipt."""
+
+import re
 
 from django.db.models import (
     BooleanField,
@@ -27,8 +31,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
 
-from clients.models import Client, ClientMilestone, Handover, Milestone
+from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
+from devices.models import Device, Erasure
+from kierratys.roles import is_coordinator
 
 
 def required_milestones():
@@ -159,8 +166,110 @@ def is_eligible(client):
 
 def clients_visible_to(user):
     """A coach sees his or her own clients; coordinators see all."""
-    from kierratys.roles import is_coordinator
-
     if is_coordinator(user):
         return Client.objects.all()
     return Client.objects.filter(coach=user)
+
+
+# The free-text accessibility needs ask for a large screen when they mention a big
+# screen or weak sight (fi/sv/en); inflected forms ("ison näytön") match too.
+LARGE_SCREEN_NEED = re.compile(
+    r"\b(iso|ison|isom|suur)\w*\s+näyt|näkö|isot kirjaimet|"
+    r"\b(stor|större)\w*\s+skärm|syn(svag|nedsätt)|nedsatt syn|"
+    r"\b(large|larger|big|bigger)\s+screen|low vision|visual",
+    re.IGNORECASE,
+)
+
+
+# What counts as a large screen in each category, in inches.
+LARGE_SCREEN_INCHES = {
+    Device.Category.LAPTOP: 15,
+    Device.Category.TABLET: 10,
+    Device.Category.PHONE: 6.5,
+    Device.Category.DESKTOP: 22,
+    Device.Category.OTHER: 15,
+}
+
+
+def needs_large_screen(client):
+    """True when the client's accessibility needs mention a large screen or weak sight."""
+    return bool(LARGE_SCREEN_NEED.search(client.accessibility_needs or ""))
+
+
+def matching_devices(client):
+    """Ready devices for the client: needed category first, then grade (A best), oldest intake.
+
+    Each device carries `fits_need` (its category is the client's device need)
+    and `large_screen`. When the client's accessibility needs ask for a large
+    screen (see LARGE_SCREEN_NEED), large screens rank first within the category.
+    """
+    large_screen = Q()
+    for category, inches in LARGE_SCREEN_INCHES.items():
+        large_screen |= Q(category=category, screen_inches__gte=inches)
+    devices = Device.objects.filter(status=Device.Status.READY).annotate(
+        fits_need=Case(
+            When(category=client.device_need, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        large_screen=Case(
+            When(large_screen, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+    )
+    order = ["-fits_need"]
+    if needs_large_screen(client):
+        order.append("-large_screen")
+    order += ["condition_grade", "logged_at", "pk"]
+    return devices.order_by(*order)
+
+
+def open_handover(client):
+    """The client's reservation or handed-over device still out, or None."""
+    return (
+        Handover.objects.filter(client=client, status__in=Handover.OPEN_STATUSES)
+        .select_related("device", "reserved_by", "handed_over_by")
+        .first()
+    )
+
+
+def overdue_loans(user, *, today=None):
+    """Loans past their due date for the clients the user may see, most overdue first."""
+    today = today or timezone.localdate()
+    return (
+        Handover.objects.filter(
+            status=Handover.Status.HANDED_OVER,
+            kind=Handover.Kind.LOAN,
+            due_date__lt=today,
+            client__in=clients_visible_to(user),
+        )
+        .select_related("device", "client", "client__coach")
+        .order_by("due_date", "receipt_number")
+    )
+
+
+def handovers_visible_to(user):
+    """Handovers of the clients the user may see (coach: own clients, coordinator: all)."""
+    return Handover.objects.filter(client__in=clients_visible_to(user))
+
+
+def latest_passed_erasure(device):
+    """The erasure that cleared the device before this handover."""
+    return (
+        Erasure.objects.filter(device=device, result=Erasure.Result.PASSED)
+        .order_by("-ended_at")
+        .first()
+    )
+
+
+def support_points_for(municipality):
+    return SupportPoint.objects.filter(active=True, municipality__iexact=municipality.strip())
+
+
+def is_overdue(handover, today=None):
+    today = today or timezone.localdate()
+    return (
+        handover.status == Handover.Status.HANDED_OVER
+        and handover.kind == Handover.Kind.LOAN
+        and handover.due_date is not None
+        and handover.due_date < today
+    )

@@ -1,11 +1,21 @@
-"""Client services: the client record and coaching milestones."""
+"""Client services: the client record, coaching milestones and handovers.
+
+Handovers reserve a ready device for an eligible client, hand it over and take
+a loan back. Device.status moves only through devices.lifecycle, inside the
+same transaction as the Handover row, so a device and its handover never
+disagree. Locks are always taken client first, then device, so two coaches
+never deadlock."""
+
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, ClientMilestone, Milestone
+from clients.models import Client, ClientMilestone, Handover, Milestone
+from clients.selectors import missing_required_milestones, open_handover
+from devices import lifecycle
+from devices.models import Device
 from kierratys.sequences import next_number
 
 MILESTONE_ALREADY_RECORDED = _("Välitavoite ”%(milestone)s” on jo kirjattu tälle asiakkaalle.")
@@ -97,3 +107,202 @@ def milestone_update(*, milestone, actor, **fields):
         milestone._history_user = actor
         milestone.save()
     return milestone
+
+
+NOT_ELIGIBLE = _("Asiakkaalle ei voi vielä varata laitetta. Puuttuvat välitavoitteet: %(missing)s.")
+
+
+CLIENT_NOT_IN_COACHING = _(
+    "Asiakkaan tila on ”%(status)s”. Laitteen voi varata vain valmennuksessa olevalle asiakkaalle."
+)
+
+
+CLIENT_HAS_OPEN_HANDOVER = _(
+    "Asiakkaalla on jo laite %(code)s varattuna tai lainassa. Asiakkaalla voi olla yksi laite "
+    "kerrallaan."
+)
+
+
+DEVICE_TAKEN = _(
+    "Laite %(code)s ehdittiin juuri varata toiselle asiakkaalle. Valitse toinen laite."
+)
+
+
+DEVICE_NOT_READY = _(
+    "Laite %(code)s ei ole valmis luovutettavaksi (tila: ”%(status)s”). Valitse toinen laite."
+)
+
+
+NOT_RESERVED = _("Luovutus on tilassa ”%(status)s”, joten sitä ei voi enää muuttaa.")
+
+
+LOAN_NEEDS_DUE_DATE = _("Kirjaa lainalle palautuspäivä.")
+
+
+DUE_DATE_IN_PAST = _("Palautuspäivän pitää olla tulevaisuudessa.")
+
+
+NOT_ON_LOAN = _("Vain lainassa olevan laitteen voi palauttaa.")
+
+
+RETURN_DATE_INVALID = _(
+    "Palautuspäivä ei voi olla ennen luovutusta (%(handed_over)s) eikä tulevaisuudessa."
+)
+
+
+RECEIPT_SEQUENCE = "handover_receipt"
+
+
+class HandoverError(ValidationError):
+    """A reservation, handover or return the rules refuse; the message is shown to the user."""
+
+
+def handover_reserve(*, client, device, actor):
+    """Reserve a ready device for an eligible client; refuses with HandoverError otherwise."""
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        if client.status != Client.Status.COACHING:
+            raise HandoverError(
+                CLIENT_NOT_IN_COACHING,
+                code="client_status",
+                params={"status": client.get_status_display()},
+            )
+        missing = list(missing_required_milestones(client))
+        if missing:
+            raise HandoverError(
+                NOT_ELIGIBLE,
+                code="not_eligible",
+                params={"missing": ", ".join(m.name for m in missing)},
+            )
+        current = open_handover(client)
+        if current is not None:
+            raise HandoverError(
+                CLIENT_HAS_OPEN_HANDOVER,
+                code="client_has_device",
+                params={"code": current.device.inventory_code},
+            )
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        _refuse_unavailable(locked)
+        try:
+            with transaction.atomic():
+                lifecycle.device_reserve(device=locked, actor=actor)
+                handover = Handover(
+                    device=locked, client=client, reserved_by=actor, reserved_at=timezone.now()
+                )
+                handover._history_user = actor
+                handover.save()
+        except IntegrityError as error:
+            # one_open_handover_per_device: another open handover got there first.
+            raise HandoverError(
+                DEVICE_TAKEN, code="device_taken", params={"code": locked.inventory_code}
+            ) from error
+    return handover
+
+
+def _refuse_unavailable(device):
+    if device.status in (
+        Device.Status.RESERVED,
+        Device.Status.HANDED_OVER,
+        Device.Status.ON_LOAN,
+    ):
+        raise HandoverError(
+            DEVICE_TAKEN, code="device_taken", params={"code": device.inventory_code}
+        )
+    if device.status != Device.Status.READY:
+        raise HandoverError(
+            DEVICE_NOT_READY,
+            code="device_not_ready",
+            params={"code": device.inventory_code, "status": device.get_status_display()},
+        )
+
+
+def _locked_handover(handover):
+    return (
+        Handover.objects.select_for_update().select_related("device", "client").get(pk=handover.pk)
+    )
+
+
+def handover_cancel(*, handover, actor):
+    """Cancel a reservation; the device goes back to ready."""
+    with transaction.atomic():
+        locked = _locked_handover(handover)
+        if locked.status != Handover.Status.RESERVED:
+            raise HandoverError(
+                NOT_RESERVED, code="not_reserved", params={"status": locked.get_status_display()}
+            )
+        lifecycle.device_release(device=locked.device, actor=actor)
+        locked.status = Handover.Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked._history_user = actor
+        locked._change_reason = "reservation cancelled"
+        locked.save(update_fields=["status", "cancelled_at"])
+    return locked
+
+
+def handover_complete(*, handover, actor, kind, due_date=None):
+    """Hand a reserved device over as a gift or a loan (due date required) with a receipt number."""
+    with transaction.atomic():
+        locked = _locked_handover(handover)
+        if locked.status != Handover.Status.RESERVED:
+            raise HandoverError(
+                NOT_RESERVED, code="not_reserved", params={"status": locked.get_status_display()}
+            )
+        loan = kind == Handover.Kind.LOAN
+        today = timezone.localdate()
+        if loan and due_date is None:
+            raise HandoverError(LOAN_NEEDS_DUE_DATE, code="due_date")
+        if loan and due_date <= today:
+            raise HandoverError(DUE_DATE_IN_PAST, code="due_date")
+        lifecycle.device_hand_over(device=locked.device, actor=actor, loan=loan)
+        # Numbered last, inside the transaction: a refused handover uses no number.
+        number = next_number(name=RECEIPT_SEQUENCE, year=today.year)
+        locked.kind = kind
+        locked.due_date = due_date if loan else None
+        locked.status = Handover.Status.HANDED_OVER
+        locked.handed_over_by = actor
+        locked.handed_over_at = timezone.now()
+        locked.receipt_number = f"LK-{today.year}-{number:05d}"
+        locked._history_user = actor
+        locked._change_reason = "loan" if loan else "gift"
+        locked.save(
+            update_fields=[
+                "kind",
+                "due_date",
+                "status",
+                "handed_over_by",
+                "handed_over_at",
+                "receipt_number",
+            ]
+        )
+        if not loan:
+            client = Client.objects.select_for_update().get(pk=locked.client_id)
+            client.status = Client.Status.SERVED
+            client._history_user = actor
+            client._change_reason = "device handed over as a gift"
+            client.save(update_fields=["status"])
+            locked.client = client
+    return locked
+
+
+def handover_return(*, handover, actor, returned_on, condition, note=""):
+    """Take a loan back; the device returns to received and must be erased again."""
+    with transaction.atomic():
+        locked = _locked_handover(handover)
+        if locked.status != Handover.Status.HANDED_OVER or locked.kind != Handover.Kind.LOAN:
+            raise HandoverError(NOT_ON_LOAN, code="not_on_loan")
+        handed_over_on = timezone.localdate(locked.handed_over_at)
+        if returned_on < handed_over_on or returned_on > timezone.localdate():
+            raise HandoverError(
+                RETURN_DATE_INVALID,
+                code="returned_on",
+                params={"handed_over": handed_over_on.strftime("%d.%m.%Y")},
+            )
+        lifecycle.device_return(device=locked.device, actor=actor)
+        locked.status = Handover.Status.RETURNED
+        locked.returned_on = returned_on
+        locked.return_condition = condition
+        locked.return_note = note
+        locked._history_user = actor
+        locked._change_reason = "loan returned"
+        locked.save(update_fields=["status", "returned_on", "return_condition", "return_note"])
+    return locked

@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from devices import lifecycle, processing, services
+from devices import lifecycle, services
 from devices.models import BatchListItem, Device, DonationBatch, Donor
 from devices.validators import luhn_is_valid
 
@@ -574,7 +574,7 @@ def _seed_device(batch, technician, fields, outcome):
             method="clear", technique="factory_reset", tool_name="Android / iOS", tool_version="-"
         )
     if outcome == "failed":
-        processing.erasure_record(
+        services.erasure_record(
             device=device,
             actor=technician,
             **{**erasure, "result": "failed"},
@@ -582,7 +582,7 @@ def _seed_device(batch, technician, fields, outcome):
         )
         return
     if outcome == "destroyed":
-        processing.erasure_record(
+        services.erasure_record(
             device=device,
             actor=technician,
             **{
@@ -601,9 +601,9 @@ def _seed_device(batch, technician, fields, outcome):
             device=device, actor=technician, disposal_reason=Device.DisposalReason.PARTS
         )
         return
-    processing.erasure_record(device=device, actor=technician, **erasure)
+    services.erasure_record(device=device, actor=technician, **erasure)
     if outcome == "ready":
-        checks = {name: True for name in processing.RefurbishmentCheck.CHECK_FIELDS}
-        processing.refurbishment_record(
+        checks = {name: True for name in services.RefurbishmentCheck.CHECK_FIELDS}
+        services.refurbishment_record(
             device=device, actor=technician, checked_at=timezone.now(), **checks
         )

@@ -1,12 +1,15 @@
-"""Intake services: donation batches and the devices logged in from them."""
+"""Device services: donation batches, intake, erasure attempts and refurbishment checks.
+
+Every write that carries a rule runs here, in a transaction on the locked row;
+status changes go through devices.lifecycle."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devices import inventory_codes
-from devices.models import BatchListItem, Device, DonationBatch
+from devices import inventory_codes, lifecycle
+from devices.models import BatchListItem, Device, DonationBatch, Erasure, RefurbishmentCheck
 from kierratys.sequences import next_number
 
 BATCH_NOT_RECEIVABLE = _("Erä %(reference)s on jo vastaanotettu.")
@@ -159,3 +162,82 @@ def batch_mark_processed(*, batch, actor):
         locked._change_reason = "batch processed"
         locked.save(update_fields=["status"])
     return locked
+
+
+ERASURE_NOT_EXPECTED = _(
+    "Laitteen tila on ”%(status)s”: tyhjennyksen voi kirjata vain vastaanotetulle laitteelle."
+)
+REFURBISHMENT_NOT_EXPECTED = _(
+    "Laitteen tila on ”%(status)s”: kunnostuksen voi kirjata vain tyhjennetylle laitteelle."
+)
+DESTRUCTION_NEEDS_REASON = _("Kerro, mitä tuhotulle laitteelle tehtiin.")
+
+
+class ProcessingError(ValidationError):
+    """A processing step the rules refuse; the message is shown to the user."""
+
+
+def erasure_record(
+    *,
+    device,
+    actor,
+    started_at,
+    ended_at,
+    method,
+    technique,
+    tool_name,
+    tool_version,
+    verification,
+    result,
+    notes="",
+    disposal_reason="",
+):
+    """Log an erasure attempt: passed -> erased, destroyed -> disposed, failed keeps it received."""
+    with transaction.atomic():
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        if locked.status != Device.Status.RECEIVED:
+            raise ProcessingError(
+                ERASURE_NOT_EXPECTED, params={"status": locked.get_status_display()}
+            )
+        destroyed = method == Erasure.Method.DESTROY and result == Erasure.Result.PASSED
+        if destroyed and not disposal_reason:
+            raise ProcessingError(DESTRUCTION_NEEDS_REASON, code="disposal_reason")
+        erasure = Erasure(
+            device=locked,
+            technician=actor,
+            started_at=started_at,
+            ended_at=ended_at,
+            method=method,
+            technique=technique,
+            tool_name=tool_name,
+            tool_version=tool_version,
+            verification=verification,
+            result=result,
+            notes=notes,
+        )
+        erasure.full_clean(exclude=["device", "technician"])
+        erasure._history_user = actor
+        erasure.save()
+        if destroyed:
+            lifecycle.device_dispose(device=locked, actor=actor, disposal_reason=disposal_reason)
+        elif result == Erasure.Result.PASSED:
+            lifecycle.device_mark_erased(device=locked, actor=actor)
+    return erasure
+
+
+def refurbishment_record(*, device, actor, checked_at, notes="", **checks):
+    """Log the refurbishment checklist; a complete one moves erased -> ready."""
+    with transaction.atomic():
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        if locked.status != Device.Status.ERASED:
+            raise ProcessingError(
+                REFURBISHMENT_NOT_EXPECTED, params={"status": locked.get_status_display()}
+            )
+        check = RefurbishmentCheck(
+            device=locked, checked_by=actor, checked_at=checked_at, notes=notes, **checks
+        )
+        check._history_user = actor
+        check.save()
+        if check.is_complete:
+            lifecycle.device_mark_ready(device=locked, actor=actor)
+    return check

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from devices.views import batches, inventory, labels, processing, scanning
+from devices.views import batches, documents, erasures, inventory, scanning, workqueue
 
 app_name = "devices"
 
@@ -19,21 +19,21 @@ urlpatterns = [
     path("batches/<str:reference>/import/", batches.batch_import, name="batch_import"),
     path("batches/<str:reference>/export/", batches.batch_export, name="batch_export"),
     path("devices/", inventory.device_list, name="device_list"),
-    path("devices/labels/", labels.labels_sheet, name="labels_sheet"),
+    path("devices/labels/", documents.labels_sheet, name="labels_sheet"),
     path("devices/<str:code>/", inventory.device_detail, name="device_detail"),
-    path("devices/<str:code>/label.pdf", labels.label_single, name="label_single"),
-    path("devices/<str:code>/erasure/", processing.erasure_create, name="erasure_create"),
+    path("devices/<str:code>/label.pdf", documents.label_single, name="label_single"),
+    path("devices/<str:code>/erasure/", erasures.erasure_create, name="erasure_create"),
     path(
         "devices/<str:code>/refurbishment/",
-        processing.refurbishment_create,
+        erasures.refurbishment_create,
         name="refurbishment_create",
     ),
-    path("devices/<str:code>/dispose/", processing.device_dispose, name="device_dispose"),
-    path("workqueue/", processing.workqueue_page, name="workqueue"),
-    path("workqueue/scan/", processing.workqueue_scan, name="workqueue_scan"),
+    path("devices/<str:code>/dispose/", erasures.device_dispose, name="device_dispose"),
+    path("workqueue/", workqueue.workqueue_page, name="workqueue"),
+    path("workqueue/scan/", workqueue.workqueue_scan, name="workqueue_scan"),
     path(
         "batches/<str:reference>/certificate.pdf",
-        processing.batch_certificate,
+        documents.batch_certificate,
         name="batch_certificate",
     ),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kierratys",
     "devices",
     "clients",
+    "reports",
 ]
 
 MIDDLEWARE = [

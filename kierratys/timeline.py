@@ -19,44 +19,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Change reasons the services write (in English, as code) and how a person reads them.
-REASON_LABELS = {
-    "intake": _("vastaanottokirjaus"),
-    "batch received": _("erä vastaanotettu"),
-    "batch processed": _("erä käsitelty"),
-    "erasure passed": _("tietojen tyhjennys onnistui"),
-    "refurbishment complete": _("kunnostus valmis"),
-    "reserved": _("varattu asiakkaalle"),
-    "reservation cancelled": _("varaus peruttu"),
-    "gift": _("luovutettu lahjaksi"),
-    "loan": _("luovutettu lainaksi"),
-    "loan returned": _("laina palautettu"),
-}
 CREATED = _("%(model)s kirjattu")
 CHANGED = _("%(model)s muutettu")
 DELETED = _("%(model)s poistettu")
 UNKNOWN_USER = _("järjestelmä")
 EMPTY = "–"
 
-# New records that are events in the story get their essentials after the
-# "... kirjattu" text: "Tietojen tyhjennys kirjattu: onnistui (NVMe Sanitize, nwipe 0.36)".
-CREATED_SUMMARIES = {
-    "devices.Erasure": "{result} ({technique}, {tool_name} {tool_version})",
-    "clients.ClientMilestone": "{milestone}",
-    "clients.Handover": "{device}",
-}
-
-
 class _Shown(dict):
     def __missing__(self, key):
         return EMPTY
 
 
-def _created_text(record, model_name, changes):
+def _created_text(record, model_name, changes, summaries):
     text = str(CREATED % {"model": model_name.capitalize()})
-    summary = CREATED_SUMMARIES.get(record.instance_type._meta.label)
+    summary = summaries.get(record.instance_type._meta.label)
     if summary:
         text += ": " + summary.format_map(_Shown((c.field, c.new) for c in changes))
     return text
@@ -94,19 +73,11 @@ class TimelineEntry:
         return f"{self.date:%d.%m.%Y} {self.user}: {self.text}{reason}"
 
 
-def reason_text(reason):
-    """A change reason in words; `disposed: ewaste` names the disposal reason too."""
+def reason_text(reason, labels):
+    """A change reason in words from `labels`; an unknown reason is shown as written."""
     if not reason:
         return ""
-    if reason in REASON_LABELS:
-        return str(REASON_LABELS[reason])
-    head, _sep, tail = reason.partition(": ")
-    if head == "disposed":
-        from devices.models import Device
-
-        labels = dict(Device.DisposalReason.choices)
-        return f"{_('poistettu')}: {labels.get(tail, tail)}"
-    return reason
+    return str(labels.get(reason, reason))
 
 
 def _user_name(user):
@@ -138,16 +109,23 @@ def _display(tracked_field, value, related):
     if isinstance(tracked_field, models.BooleanField):
         return str(_("kyllä") if value else _("ei"))
     if isinstance(tracked_field, models.DateTimeField):
-        from django.utils import timezone
-
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(tracked_field, models.DateField):
         return value.strftime("%d.%m.%Y")
     return str(value)
 
 
-def timeline_for(*histories, hidden_fields=(), newest_first=False):
-    """Merge historical querysets into TimelineEntries with field diffs, in date order."""
+def timeline_for(
+    *histories, hidden_fields=(), reason_labels=None, created_summaries=None, newest_first=False
+):
+    """Merge historical querysets into TimelineEntries with field diffs, in date order.
+
+    `reason_labels` maps the change reasons the app's services write to words;
+    `created_summaries` maps a model label ("devices.Erasure") to a format string
+    of its fields, shown after "... kirjattu" for records that are events.
+    """
+    reason_labels = reason_labels or {}
+    created_summaries = created_summaries or {}
     hidden = set(hidden_fields)
     raw = []  # (record, tracked fields, previous record or None)
     for history in histories:
@@ -197,7 +175,7 @@ def timeline_for(*histories, hidden_fields=(), newest_first=False):
             for tracked, old, new in changed
         ]
         if record.history_type == "+":
-            kind, text = "created", _created_text(record, model_name, changes)
+            kind, text = "created", _created_text(record, model_name, changes, created_summaries)
         elif record.history_type == "-":
             kind, text = "deleted", DELETED % {"model": model_name.capitalize()}
         else:
@@ -214,7 +192,7 @@ def timeline_for(*histories, hidden_fields=(), newest_first=False):
                 text=str(text),
                 model=model_name,
                 kind=kind,
-                reason=reason_text(record.history_change_reason),
+                reason=reason_text(record.history_change_reason, reason_labels),
                 changes=changes,
                 record=record,
             )

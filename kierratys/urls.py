@@ -10,5 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("devices.urls")),
     path("clients/", include("clients.urls")),
-    path("reports/", include("kierratys.urls_reports")),
+    path("reports/", include("reports.urls")),
 ]

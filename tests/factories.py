@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from clients import services as client_services
 from clients.models import Client, Milestone
-from devices import processing, services
+from devices import services
 from devices.models import Device, Erasure
 
 _serials = itertools.count(1)
@@ -64,12 +64,12 @@ def erase(device, actor, *, result=Erasure.Result.PASSED, **fields):
         "result": result,
     }
     values.update(fields)
-    return processing.erasure_record(device=device, actor=actor, **values)
+    return services.erasure_record(device=device, actor=actor, **values)
 
 
 def refurbish(device, actor, *, complete=True):
-    checks = {name: complete for name in processing.RefurbishmentCheck.CHECK_FIELDS}
-    return processing.refurbishment_record(
+    checks = {name: complete for name in services.RefurbishmentCheck.CHECK_FIELDS}
+    return services.refurbishment_record(
         device=device, actor=actor, checked_at=timezone.now(), **checks
     )
 

@@ -2,8 +2,8 @@
 
 from django import template
 
-from clients import handovers
-from clients.handover_forms import HandoverCompleteForm, HandoverReturnForm
+from clients import selectors
+from clients.forms import HandoverCompleteForm, HandoverReturnForm
 from clients.models import Client, Handover
 from clients.selectors import missing_required_milestones
 
@@ -16,14 +16,14 @@ MATCHING_SHOWN = 15
 @register.simple_tag
 def client_device_panel(client):
     """What the device panel needs: eligibility, the open handover, matches and forms."""
-    current = handovers.open_handover(client)
+    current = selectors.open_handover(client)
     missing = [] if current else list(missing_required_milestones(client))
     panel = {
         "open": current,
         "missing": missing,
         "coaching": client.status == Client.Status.COACHING,
         "eligible": client.status == Client.Status.COACHING and not missing and not current,
-        "large_screen": handovers.needs_large_screen(client),
+        "large_screen": selectors.needs_large_screen(client),
         "past": list(
             client.handovers.exclude(status__in=Handover.OPEN_STATUSES)
             .select_related("device")
@@ -31,16 +31,16 @@ def client_device_panel(client):
         ),
     }
     if panel["eligible"]:
-        panel["matching"] = list(handovers.matching_devices(client)[:MATCHING_SHOWN])
+        panel["matching"] = list(selectors.matching_devices(client)[:MATCHING_SHOWN])
     if current and current.status == Handover.Status.RESERVED:
         panel["complete_form"] = HandoverCompleteForm(auto_id=f"handover-{current.pk}-%s")
     if current and current.kind == Handover.Kind.LOAN:
         panel["return_form"] = HandoverReturnForm(auto_id=f"return-{current.pk}-%s")
-        panel["overdue"] = handovers.is_overdue(current)
+        panel["overdue"] = selectors.is_overdue(current)
     return panel
 
 
 @register.simple_tag
 def overdue_loan_count(user):
     """How many loans of the user's clients are past their due date (start page)."""
-    return handovers.overdue_loans(user).count()
+    return selectors.overdue_loans(user).count()

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from clients import handovers
+from clients import selectors, services
 from clients.access_log import access_log_record
 from clients.documents import handover_receipt_pdf
-from clients.handover_forms import HandoverCompleteForm, HandoverReturnForm
+from clients.forms import HandoverCompleteForm, HandoverReturnForm
 from clients.models import AccessLog
 from clients.selectors import clients_visible_to
 from devices.models import Device
@@ -41,7 +41,7 @@ def _show_form_errors(request, form):
 
 def _visible_handover(request, pk):
     return get_object_or_404(
-        handovers.handovers_visible_to(request.user).select_related("client", "device"), pk=pk
+        selectors.handovers_visible_to(request.user).select_related("client", "device"), pk=pk
     )
 
 
@@ -55,7 +55,7 @@ def handover_reserve(request, code):
         messages.error(request, DEVICE_NOT_FOUND)
         return redirect(client)
     try:
-        handovers.handover_reserve(client=client, device=device, actor=request.user)
+        services.handover_reserve(client=client, device=device, actor=request.user)
     except ValidationError as error:
         _show_refusal(request, error)
     else:
@@ -71,7 +71,7 @@ def handover_reserve(request, code):
 def handover_cancel(request, pk):
     handover = _visible_handover(request, pk)
     try:
-        handovers.handover_cancel(handover=handover, actor=request.user)
+        services.handover_cancel(handover=handover, actor=request.user)
     except ValidationError as error:
         _show_refusal(request, error)
     else:
@@ -91,7 +91,7 @@ def handover_complete(request, pk):
         _show_form_errors(request, form)
         return redirect(handover.client)
     try:
-        handover = handovers.handover_complete(
+        handover = services.handover_complete(
             handover=handover,
             actor=request.user,
             kind=form.cleaned_data["kind"],
@@ -116,7 +116,7 @@ def handover_return(request, pk):
         _show_form_errors(request, form)
         return redirect(handover.client)
     try:
-        handovers.handover_return(handover=handover, actor=request.user, **form.cleaned_data)
+        services.handover_return(handover=handover, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         _show_refusal(request, error)
     else:
@@ -144,7 +144,7 @@ def handover_receipt(request, pk):
 @require_GET
 def overdue_loans(request):
     today = timezone.localdate()
-    page = Paginator(handovers.overdue_loans(request.user, today=today), 50).get_page(
+    page = Paginator(selectors.overdue_loans(request.user, today=today), 50).get_page(
         request.GET.get("page")
     )
     for handover in page.object_list:

@@ -15,7 +15,7 @@ from clients import selectors, services
 from clients.access_log import access_log_record
 from clients.forms import ClientForm, MilestoneForm, MilestoneRecordForm
 from clients.models import AccessLog, Client, ClientMilestone, Milestone
-from kierratys.audit import client_timeline
+from clients.timelines import client_timeline
 from kierratys.listing import KeyFirstPaginator, set_choice_labels
 from kierratys.roles import COACH, COORDINATOR, role_required
 

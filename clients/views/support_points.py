@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from clients.handover_forms import SupportPointForm
+from clients.forms import SupportPointForm
 from clients.models import SupportPoint
 from kierratys.roles import COORDINATOR, RoleRequiredMixin
 

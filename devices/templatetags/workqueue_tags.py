@@ -2,11 +2,11 @@
 
 from django import template
 
-from devices import workqueue
+from devices import selectors
 
 register = template.Library()
 
 
 @register.simple_tag
 def workqueue_counts():
-    return workqueue.workqueue_counts()
+    return selectors.workqueue_counts()

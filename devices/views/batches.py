@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from devices import importers, selectors, services
-from devices.forms import BatchRegisterForm, DeviceImportForm, DeviceIntakeForm
+from devices import exports, imports, selectors, services, spreadsheets
+from devices.forms.batches import BatchRegisterForm, DeviceImportForm
+from devices.forms.intake import DeviceIntakeForm
 from devices.models import Device, DonationBatch
+from devices.timelines import batch_timeline
 from kierratys import roles
-from kierratys.audit import batch_timeline
 from kierratys.roles import DONOR, TECHNICIAN, role_required
 
 PAGE_SIZE = 50
@@ -196,13 +197,13 @@ def batch_import(request, reference):
             )
             return redirect(batch)
         try:
-            devices = importers.batch_import_devices(
+            devices = imports.batch_import_devices(
                 batch=batch,
                 actor=request.user,
                 uploaded_file=form.cleaned_data["file"],
                 condition_grade=form.cleaned_data["condition_grade"],
             )
-        except importers.ImportRejected as error:
+        except spreadsheets.ImportRejected as error:
             row_errors = error.row_errors
             messages.error(request, IMPORT_REFUSED)
         else:
@@ -223,7 +224,7 @@ def batch_export(request, reference):
     """The batch's devices as CSV or XLSX; cells that would run as formulas are neutralised."""
     batch = get_object_or_404(DonationBatch, reference=reference)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    dataset = importers.batch_device_table(selectors.batch_devices(batch))
+    dataset = exports.batch_device_table(selectors.batch_devices(batch))
     if file_format == "xlsx":
         content = dataset.export("xlsx")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

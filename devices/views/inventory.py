@@ -7,16 +7,13 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from devices import selectors
-from devices.forms import DeviceFilterForm
-from devices.models import Device, Erasure, RefurbishmentCheck
+from devices.forms.filters import DeviceFilterForm
+from devices.models import Device
+from devices.timelines import device_timeline
 from kierratys.listing import KeyFirstPaginator, set_choice_labels
 from kierratys.roles import COACH, TECHNICIAN, role_required
-from kierratys.timeline import timeline_for
 
 PAGE_SIZE = 50
-
-# Columns that change together with the state and would only repeat it.
-TIMELINE_HIDDEN = {"status_changed_at", "received_at", "device", "recorded_at", "logged_at"}
 
 
 def _link_maker(name, kwarg):
@@ -78,12 +75,7 @@ def device_detail(request, code):
     )
     erasures = device.erasures.select_related("technician").order_by("-ended_at")
     checks = device.refurbishment_checks.select_related("checked_by").order_by("-checked_at")
-    timeline = timeline_for(
-        device.history.all(),
-        Erasure.history.filter(device_id=device.pk),
-        RefurbishmentCheck.history.filter(device_id=device.pk),
-        hidden_fields=TIMELINE_HIDDEN,
-    )
+    timeline = device_timeline(device)
     return render(
         request,
         "devices/device_detail.html",

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from clients import handovers
+from clients import services
 from clients.models import Handover
 from devices.models import Device
 from tests.factories import make_batch, make_eligible_client, make_ready_device
@@ -29,9 +29,9 @@ def test_concurrent_reservations_of_one_device_let_exactly_one_through(coach, te
     def reserve(client):
         try:
             barrier.wait()
-            handovers.handover_reserve(client=client, device=device, actor=coach)
+            services.handover_reserve(client=client, device=device, actor=coach)
             outcome = "ok"
-        except handovers.HandoverError as error:
+        except services.HandoverError as error:
             outcome = error.messages[0]
         except Exception as error:  # noqa: BLE001 - any other failure is reported by the test
             outcome = f"unexpected: {error!r}"
@@ -46,7 +46,7 @@ def test_concurrent_reservations_of_one_device_let_exactly_one_through(coach, te
     for thread in threads:
         thread.join(timeout=60)
 
-    taken = str(handovers.DEVICE_TAKEN % {"code": device.inventory_code})
+    taken = str(services.DEVICE_TAKEN % {"code": device.inventory_code})
     assert outcomes.count("ok") == 1, outcomes
     assert outcomes.count(taken) == THREADS - 1, outcomes
     assert Handover.objects.filter(device=device).count() == 1

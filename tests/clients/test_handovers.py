@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import handovers
+from clients import services
 from clients.models import Client, Handover
 from devices.models import Device
 from tests.factories import (
@@ -42,7 +42,7 @@ def messages_of(response):
 
 def test_reserving_moves_the_device_to_reserved_and_records_who(coach, device):
     client = make_eligible_client(coach)
-    handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+    handover = services.handover_reserve(client=client, device=device, actor=coach)
     device.refresh_from_db()
     assert device.status == Device.Status.RESERVED
     assert handover.status == Handover.Status.RESERVED
@@ -54,8 +54,8 @@ def test_a_client_who_is_not_eligible_is_refused_with_the_missing_milestones(coa
     milestones = make_milestones()
     client = make_client(coach)
     complete_milestones(client, coach, milestones[:2])
-    with pytest.raises(handovers.HandoverError) as refusal:
-        handovers.handover_reserve(client=client, device=device, actor=coach)
+    with pytest.raises(services.HandoverError) as refusal:
+        services.handover_reserve(client=client, device=device, actor=coach)
     message = refusal.value.messages[0]
     assert "Puuttuvat välitavoitteet" in message
     assert milestones[2].name_fi in message
@@ -69,17 +69,17 @@ def test_a_client_who_is_not_eligible_is_refused_with_the_missing_milestones(coa
 def test_the_same_device_cannot_be_reserved_for_two_clients(coach, other_coach, device):
     first = make_eligible_client(coach)
     second = make_eligible_client(other_coach, name="Maija Meikäläinen")
-    handovers.handover_reserve(client=first, device=device, actor=coach)
-    with pytest.raises(handovers.HandoverError) as refusal:
-        handovers.handover_reserve(client=second, device=device, actor=other_coach)
-    assert refusal.value.messages[0] == handovers.DEVICE_TAKEN % {"code": device.inventory_code}
+    services.handover_reserve(client=first, device=device, actor=coach)
+    with pytest.raises(services.HandoverError) as refusal:
+        services.handover_reserve(client=second, device=device, actor=other_coach)
+    assert refusal.value.messages[0] == services.DEVICE_TAKEN % {"code": device.inventory_code}
     assert Handover.objects.filter(device=device).count() == 1
 
 
 def test_the_database_allows_one_open_handover_per_device(coach, device):
     first = make_eligible_client(coach)
     second = make_eligible_client(coach, name="Maija Meikäläinen")
-    handovers.handover_reserve(client=first, device=device, actor=coach)
+    services.handover_reserve(client=first, device=device, actor=coach)
     with pytest.raises(IntegrityError), transaction.atomic():
         Handover.objects.create(
             device=device, client=second, reserved_by=coach, reserved_at=timezone.now()
@@ -88,23 +88,23 @@ def test_the_database_allows_one_open_handover_per_device(coach, device):
 
 def test_a_client_gets_one_device_at_a_time(coach, batch, technician, device):
     client = make_eligible_client(coach)
-    handovers.handover_reserve(client=client, device=device, actor=coach)
+    services.handover_reserve(client=client, device=device, actor=coach)
     other = make_ready_device(batch, technician)
-    with pytest.raises(handovers.HandoverError, match=device.inventory_code):
-        handovers.handover_reserve(client=client, device=other, actor=coach)
+    with pytest.raises(services.HandoverError, match=device.inventory_code):
+        services.handover_reserve(client=client, device=other, actor=coach)
 
 
 def test_a_device_that_is_not_ready_is_refused(coach, batch, technician):
     client = make_eligible_client(coach)
     received = make_device(batch, technician)
-    with pytest.raises(handovers.HandoverError, match="ei ole valmis luovutettavaksi"):
-        handovers.handover_reserve(client=client, device=received, actor=coach)
+    with pytest.raises(services.HandoverError, match="ei ole valmis luovutettavaksi"):
+        services.handover_reserve(client=client, device=received, actor=coach)
 
 
 def test_cancelling_a_reservation_frees_the_device(coach, device):
     client = make_eligible_client(coach)
-    handover = handovers.handover_reserve(client=client, device=device, actor=coach)
-    handovers.handover_cancel(handover=handover, actor=coach)
+    handover = services.handover_reserve(client=client, device=device, actor=coach)
+    services.handover_cancel(handover=handover, actor=coach)
     device.refresh_from_db()
     handover.refresh_from_db()
     assert device.status == Device.Status.READY
@@ -112,7 +112,7 @@ def test_cancelling_a_reservation_frees_the_device(coach, device):
     assert handover.cancelled_at is not None
     # The device can be reserved again, for someone else too.
     other = make_eligible_client(coach, name="Maija Meikäläinen")
-    handovers.handover_reserve(client=other, device=device, actor=coach)
+    services.handover_reserve(client=other, device=device, actor=coach)
 
 
 def test_gift_and_loan_handovers_get_gap_free_receipt_numbers(coach, batch, technician):
@@ -125,8 +125,8 @@ def test_gift_and_loan_handovers_get_gap_free_receipt_numbers(coach, batch, tech
     ):
         client = make_eligible_client(coach)
         device = make_ready_device(batch, technician)
-        reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
-        done = handovers.handover_complete(handover=reserved, actor=coach, kind=kind, due_date=due)
+        reserved = services.handover_reserve(client=client, device=device, actor=coach)
+        done = services.handover_complete(handover=reserved, actor=coach, kind=kind, due_date=due)
         numbers.append(done.receipt_number)
     assert numbers == [f"LK-{year}-00001", f"LK-{year}-00002", f"LK-{year}-00003"]
 
@@ -134,19 +134,19 @@ def test_gift_and_loan_handovers_get_gap_free_receipt_numbers(coach, batch, tech
 def test_a_refused_handover_uses_no_receipt_number(coach, batch, technician):
     year = timezone.localdate().year
     client = make_eligible_client(coach)
-    reserved = handovers.handover_reserve(
+    reserved = services.handover_reserve(
         client=client, device=make_ready_device(batch, technician), actor=coach
     )
-    with pytest.raises(handovers.HandoverError):
-        handovers.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.LOAN)
-    done = handovers.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
+    with pytest.raises(services.HandoverError):
+        services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.LOAN)
+    done = services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
     assert done.receipt_number == f"LK-{year}-00001"
 
 
 def test_a_gift_serves_the_client_and_the_device_is_handed_over(coach, device):
     client = make_eligible_client(coach)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
-    done = handovers.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    done = services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
     device.refresh_from_db()
     client.refresh_from_db()
     assert device.status == Device.Status.HANDED_OVER
@@ -158,12 +158,12 @@ def test_a_gift_serves_the_client_and_the_device_is_handed_over(coach, device):
 
 def test_a_loan_needs_a_future_due_date(coach, device):
     client = make_eligible_client(coach)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
-    with pytest.raises(handovers.HandoverError) as refusal:
-        handovers.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.LOAN)
-    assert refusal.value.messages[0] == str(handovers.LOAN_NEEDS_DUE_DATE)
-    with pytest.raises(handovers.HandoverError):
-        handovers.handover_complete(
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    with pytest.raises(services.HandoverError) as refusal:
+        services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.LOAN)
+    assert refusal.value.messages[0] == str(services.LOAN_NEEDS_DUE_DATE)
+    with pytest.raises(services.HandoverError):
+        services.handover_complete(
             handover=reserved,
             actor=coach,
             kind=Handover.Kind.LOAN,
@@ -175,9 +175,9 @@ def test_a_loan_needs_a_future_due_date(coach, device):
 
 def test_a_loan_keeps_the_client_in_coaching_and_the_device_on_loan(coach, device):
     client = make_eligible_client(coach)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
     due = timezone.localdate() + datetime.timedelta(days=14)
-    done = handovers.handover_complete(
+    done = services.handover_complete(
         handover=reserved, actor=coach, kind=Handover.Kind.LOAN, due_date=due
     )
     device.refresh_from_db()
@@ -189,8 +189,8 @@ def test_a_loan_keeps_the_client_in_coaching_and_the_device_on_loan(coach, devic
 
 def _on_loan(coach, device, *, due_in_days=14):
     client = make_eligible_client(coach)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
-    return handovers.handover_complete(
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    return services.handover_complete(
         handover=reserved,
         actor=coach,
         kind=Handover.Kind.LOAN,
@@ -200,7 +200,7 @@ def _on_loan(coach, device, *, due_in_days=14):
 
 def test_a_returned_loan_goes_back_to_received_and_needs_a_new_erasure(coach, technician, device):
     loan = _on_loan(coach, device)
-    returned = handovers.handover_return(
+    returned = services.handover_return(
         handover=loan,
         actor=coach,
         returned_on=timezone.localdate(),
@@ -213,30 +213,30 @@ def test_a_returned_loan_goes_back_to_received_and_needs_a_new_erasure(coach, te
     assert device.status == Device.Status.RECEIVED
     # The old erasure no longer counts: the device cannot be reserved ...
     client = make_eligible_client(coach, name="Maija Meikäläinen")
-    with pytest.raises(handovers.HandoverError):
-        handovers.handover_reserve(client=client, device=device, actor=coach)
+    with pytest.raises(services.HandoverError):
+        services.handover_reserve(client=client, device=device, actor=coach)
     # ... until it has been erased and refurbished again.
     erase(device, technician)
     refurbish(device, technician)
     device.refresh_from_db()
     assert device.status == Device.Status.READY
-    handovers.handover_reserve(client=client, device=device, actor=coach)
+    services.handover_reserve(client=client, device=device, actor=coach)
 
 
 def test_a_gift_cannot_be_returned(coach, device):
     client = make_eligible_client(coach)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
-    gift = handovers.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
-    with pytest.raises(handovers.HandoverError, match="Vain lainassa"):
-        handovers.handover_return(
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    gift = services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
+    with pytest.raises(services.HandoverError, match="Vain lainassa"):
+        services.handover_return(
             handover=gift, actor=coach, returned_on=timezone.localdate(), condition="B"
         )
 
 
 def test_a_return_date_in_the_future_is_refused(coach, device):
     loan = _on_loan(coach, device)
-    with pytest.raises(handovers.HandoverError):
-        handovers.handover_return(
+    with pytest.raises(services.HandoverError):
+        services.handover_return(
             handover=loan,
             actor=coach,
             returned_on=timezone.localdate() + datetime.timedelta(days=1),
@@ -291,14 +291,14 @@ def test_reserving_a_device_taken_a_moment_earlier_shows_a_clear_message(
 ):
     first = make_eligible_client(coach)
     second = make_eligible_client(other_coach, name="Maija Meikäläinen")
-    handovers.handover_reserve(client=first, device=device, actor=coach)
+    services.handover_reserve(client=first, device=device, actor=coach)
     client.force_login(other_coach)
     response = client.post(
         reverse("clients:handover_reserve", kwargs={"code": second.code}),
         {"device": device.inventory_code},
     )
     assert response.status_code == 302
-    assert messages_of(response) == [handovers.DEVICE_TAKEN % {"code": device.inventory_code}]
+    assert messages_of(response) == [services.DEVICE_TAKEN % {"code": device.inventory_code}]
 
 
 def test_client_page_lists_the_missing_milestones_instead_of_devices(coach_client, coach, device):
@@ -312,18 +312,18 @@ def test_client_page_lists_the_missing_milestones_instead_of_devices(coach_clien
 
 def test_a_loan_without_due_date_is_refused_in_the_view(coach_client, coach, device):
     client = make_eligible_client(coach)
-    handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+    handover = services.handover_reserve(client=client, device=device, actor=coach)
     response = coach_client.post(
         reverse("clients:handover_complete", kwargs={"pk": handover.pk}), {"kind": "loan"}
     )
-    assert str(handovers.LOAN_NEEDS_DUE_DATE) in messages_of(response)
+    assert str(services.LOAN_NEEDS_DUE_DATE) in messages_of(response)
     handover.refresh_from_db()
     assert handover.status == Handover.Status.RESERVED
 
 
 def test_coach_of_another_client_gets_404(client, coach, other_coach, device):
     mine = make_eligible_client(coach)
-    handover = handovers.handover_reserve(client=mine, device=device, actor=coach)
+    handover = services.handover_reserve(client=mine, device=device, actor=coach)
     client.force_login(other_coach)
     for name in ("handover_cancel", "handover_complete", "handover_return"):
         response = client.post(reverse(f"clients:{name}", kwargs={"pk": handover.pk}), {})
@@ -347,6 +347,6 @@ def test_technicians_and_donors_cannot_reserve(client, technician, donor_user, c
 
 def test_transitions_are_post_only(coach_client, coach, device):
     client = make_eligible_client(coach)
-    handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+    handover = services.handover_reserve(client=client, device=device, actor=coach)
     response = coach_client.get(reverse("clients:handover_cancel", kwargs={"pk": handover.pk}))
     assert response.status_code == 405

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from clients.handovers import matching_devices, needs_large_screen
+from clients.selectors import matching_devices, needs_large_screen
 from devices.models import Device
 from tests.factories import make_batch, make_device, make_eligible_client, make_ready_device
 
@@ -37,7 +37,7 @@ def test_only_ready_devices_are_offered(coach, batch, technician):
     ready = make_ready_device(batch, technician)
     make_device(batch, technician)  # received, not erased yet
     reserved_for_other = make_ready_device(batch, technician)
-    from clients.handovers import handover_reserve
+    from clients.services import handover_reserve
 
     handover_reserve(client=make_eligible_client(coach), device=reserved_for_other, actor=coach)
     client = make_eligible_client(coach)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import handovers
+from clients import selectors, services
 from clients.models import Handover
 from tests.factories import make_batch, make_eligible_client, make_ready_device
 
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def make_loan(coach, device, *, name):
     client = make_eligible_client(coach, name=name)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
-    loan = handovers.handover_complete(
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    loan = services.handover_complete(
         handover=reserved,
         actor=coach,
         kind=Handover.Kind.LOAN,
@@ -45,18 +45,18 @@ def loans(donor, technician, coach, other_coach):
 def test_overdue_loans_are_those_past_the_due_date(coach, coordinator, loans):
     mine, theirs, on_time = loans
     later = timezone.localdate() + datetime.timedelta(days=5)
-    assert list(handovers.overdue_loans(coach, today=later)) == [mine, on_time]
-    assert set(handovers.overdue_loans(coordinator, today=later)) == {mine, theirs, on_time}
-    assert list(handovers.overdue_loans(coordinator)) == []
+    assert list(selectors.overdue_loans(coach, today=later)) == [mine, on_time]
+    assert set(selectors.overdue_loans(coordinator, today=later)) == {mine, theirs, on_time}
+    assert list(selectors.overdue_loans(coordinator)) == []
 
 
 def test_returned_loans_are_not_overdue(coach, loans):
     mine, _, _ = loans
-    handovers.handover_return(
+    services.handover_return(
         handover=mine, actor=coach, returned_on=timezone.localdate(), condition="B"
     )
     later = timezone.localdate() + datetime.timedelta(days=5)
-    assert mine not in handovers.overdue_loans(coach, today=later)
+    assert mine not in selectors.overdue_loans(coach, today=later)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from clients import handovers
+from clients import services
 from clients.documents import handover_receipt_pdf
 from clients.models import AccessLog, Handover, SupportPoint
 from devices.models import Erasure
@@ -69,9 +69,9 @@ def handed_over(coach, technician, donor, *, kind=Handover.Kind.GIFT, language="
     )
     refurbish(device, technician)
     client = make_eligible_client(coach, name="Matti Meikäläinen", language=language)
-    reserved = handovers.handover_reserve(client=client, device=device, actor=coach)
+    reserved = services.handover_reserve(client=client, device=device, actor=coach)
     due = timezone.localdate() + datetime.timedelta(days=30) if kind == Handover.Kind.LOAN else None
-    return handovers.handover_complete(handover=reserved, actor=coach, kind=kind, due_date=due)
+    return services.handover_complete(handover=reserved, actor=coach, kind=kind, due_date=due)
 
 
 def pdf_text(content):

@@ -8,12 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from clients import handovers, retention
+from clients import retention, services
 from clients import services as client_services
 from clients.access_log import access_log_record
 from clients.models import AccessLog, Client, ClientMilestone, Handover
 from devices.models import Device
-from kierratys import reports
+from reports import selectors as reports
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +61,14 @@ def closed_client(coach, coordinator, technician, donor):
         client=client, milestone=mistaken.milestone, actor=coach, completed_on=timezone.localdate()
     )
     device = factories.make_ready_device(factories.make_batch(donor, technician), technician)
-    handover = handovers.handover_reserve(client=client, device=device, actor=coach)
-    handover = handovers.handover_complete(
+    handover = services.handover_reserve(client=client, device=device, actor=coach)
+    handover = services.handover_complete(
         handover=handover,
         actor=coach,
         kind=Handover.Kind.LOAN,
         due_date=timezone.localdate() + datetime.timedelta(days=30),
     )
-    handovers.handover_return(
+    services.handover_return(
         handover=handover,
         actor=coach,
         returned_on=timezone.localdate(),

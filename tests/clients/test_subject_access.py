@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import handovers
+from clients import services
 from clients import services as client_services
 from clients.access_log import access_log_record
 from clients.models import AccessLog, Handover
@@ -34,14 +34,14 @@ def served_client(coach, coordinator, technician, donor):
         )
     batch = factories.make_batch(donor, technician)
     loaned = factories.make_ready_device(batch, technician)
-    handover = handovers.handover_reserve(client=client, device=loaned, actor=coach)
-    handover = handovers.handover_complete(
+    handover = services.handover_reserve(client=client, device=loaned, actor=coach)
+    handover = services.handover_complete(
         handover=handover,
         actor=coach,
         kind=Handover.Kind.LOAN,
         due_date=timezone.localdate() + datetime.timedelta(days=14),
     )
-    handovers.handover_return(
+    services.handover_return(
         handover=handover,
         actor=coach,
         returned_on=timezone.localdate(),
@@ -49,8 +49,8 @@ def served_client(coach, coordinator, technician, donor):
         note="palautui siistinä",
     )
     gift = factories.make_ready_device(batch, technician)
-    handover = handovers.handover_reserve(client=client, device=gift, actor=coach)
-    handovers.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
+    handover = services.handover_reserve(client=client, device=gift, actor=coach)
+    services.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
     access_log_record(client=client, user=coach, action=AccessLog.Action.VIEW)
     client.refresh_from_db()
     return client, loaned, gift

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import handovers
+from clients import services
 from clients.models import Client
 from devices.models import Device
 from tests.factories import (
@@ -60,9 +60,9 @@ def test_client_with_open_handover_leaves_the_list(coach_client, coach, technici
     client = _eligible_on(coach, timezone.localdate())
     device = make_ready_device(make_batch(donor, technician), technician)
     assert _codes(coach_client.get(reverse("clients:waiting_list"))) == [client.code]
-    handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+    handover = services.handover_reserve(client=client, device=device, actor=coach)
     assert _codes(coach_client.get(reverse("clients:waiting_list"))) == []
-    handovers.handover_cancel(handover=handover, actor=coach)
+    services.handover_cancel(handover=handover, actor=coach)
     assert _codes(coach_client.get(reverse("clients:waiting_list"))) == [client.code]
 
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from devices import certificates, lifecycle
+from devices import documents, lifecycle
 from devices.models import Device, Erasure
 from tests.factories import erase, make_batch, make_device, refurbish
 
@@ -72,7 +72,7 @@ def mixed_batch(donor, technician):
 
 
 def test_certificate_lists_each_device_with_its_method_and_says_it_is_partial(mixed_batch):
-    text = pdf_text(certificates.batch_certificate_pdf(mixed_batch))
+    text = pdf_text(documents.batch_certificate_pdf(mixed_batch))
     flat = one_line(text)
 
     assert "Tietojen tyhjennystodistus" in flat
@@ -110,7 +110,7 @@ def test_a_fully_processed_batch_gets_a_complete_certificate(donor, technician):
     batch = make_batch(donor, technician)
     for _ in range(2):
         erase(make_device(batch, technician), technician)
-    flat = one_line(pdf_text(certificates.batch_certificate_pdf(batch)))
+    flat = one_line(pdf_text(documents.batch_certificate_pdf(batch)))
     assert "OSITTAINEN" not in flat
     assert "Kaikki erän laitteet on käsitelty" in flat
 
@@ -124,7 +124,7 @@ def test_a_returned_loan_keeps_its_first_erasure_on_the_certificate(donor, techn
     lifecycle.device_hand_over(device=device, actor=technician, loan=True)
     lifecycle.device_return(device=device, actor=technician)
 
-    flat = one_line(pdf_text(certificates.batch_certificate_pdf(batch)))
+    flat = one_line(pdf_text(documents.batch_certificate_pdf(batch)))
     # The donor's data went with the first erasure; the device is not pending for the donor.
     assert "FirstTool 1.0" in flat
     assert "OSITTAINEN" not in flat
@@ -136,7 +136,7 @@ def test_certificate_is_in_the_donors_language(mixed_batch, language):
     donor.language = language
     donor.save(update_fields=["language"])
 
-    pdf = certificates.batch_certificate_pdf(mixed_batch)
+    pdf = documents.batch_certificate_pdf(mixed_batch)
 
     assert pdf_language(pdf) == language
     flat = one_line(pdf_text(pdf))
@@ -194,7 +194,7 @@ def test_certificate_of_200_devices_lists_them_all_in_a_constant_number_of_queri
             erase(device, technician)
 
     with CaptureQueriesContext(connection) as queries:
-        pdf = certificates.batch_certificate_pdf(batch)
+        pdf = documents.batch_certificate_pdf(batch)
 
     assert len(queries) <= 5
     flat = one_line(pdf_text(pdf))

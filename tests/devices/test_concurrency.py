@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from devices import lifecycle, processing
+from devices import lifecycle, services
 from devices.models import Device
 from tests.factories import erase, make_batch, make_device, make_ready_device
 
@@ -83,7 +83,7 @@ def test_disposal_and_erasure_at_once_leave_one_consistent_outcome(donor, techni
     errors = [
         o
         for o in outcomes
-        if isinstance(o, (lifecycle.TransitionError, processing.ProcessingError))
+        if isinstance(o, (lifecycle.TransitionError, services.ProcessingError))
     ]
     assert len(errors) <= 1, outcomes
     assert not [o for o in outcomes if isinstance(o, Exception) and o not in errors], outcomes

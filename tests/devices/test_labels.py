@@ -157,7 +157,7 @@ def test_a_long_model_name_is_cut_short_on_the_sheet(batch, technician):
 
 
 def test_a_sheet_with_an_svg_per_label_still_decodes(batch, technician, tmp_path):
-    from devices.barcodes import code128_svg_rects
+    from kierratys.barcodes import code128_svg_rects
 
     devices = _devices(batch, technician, 3)
     pdf = documents.label_sheet_pdf(devices, barcode=code128_svg_rects)

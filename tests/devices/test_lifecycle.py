@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from devices import lifecycle, processing
+from devices import lifecycle, services
 from devices.models import Device, Erasure, StatusWriteError
 from tests.factories import erase, make_batch, make_device, make_ready_device, refurbish
 
@@ -147,7 +147,7 @@ def test_a_failed_erasure_keeps_the_device_received_and_refurbishment_is_refused
     assert device.status == S.RECEIVED
     assert attempt.result == Erasure.Result.FAILED
 
-    with pytest.raises(processing.ProcessingError):
+    with pytest.raises(services.ProcessingError):
         refurbish(device, technician)
     for target in (S.ERASED, S.READY, S.RESERVED):
         with pytest.raises(lifecycle.TransitionError):
@@ -191,7 +191,7 @@ def test_a_returned_loan_must_be_erased_again_before_it_is_ready(donor, technici
     with pytest.raises(lifecycle.TransitionError) as refused:
         lifecycle.device_mark_erased(device=device, actor=technician)
     assert refused.value.code == "erasure_missing"
-    with pytest.raises(processing.ProcessingError):
+    with pytest.raises(services.ProcessingError):
         refurbish(device, technician)
 
     erase(device, technician)
@@ -203,7 +203,7 @@ def test_a_returned_loan_must_be_erased_again_before_it_is_ready(donor, technici
 
 def test_erasure_is_only_logged_for_a_received_device(donor, technician):
     device = device_in(S.READY, make_batch(donor, technician), technician)
-    with pytest.raises(processing.ProcessingError):
+    with pytest.raises(services.ProcessingError):
         erase(device, technician)
     assert device.erasures.count() == 1
 
@@ -233,7 +233,7 @@ def test_destroying_the_media_disposes_the_device_with_the_reason(donor, technic
 
 def test_destroying_without_a_reason_is_refused_and_records_nothing(donor, technician):
     device = make_device(make_batch(donor, technician), technician)
-    with pytest.raises(processing.ProcessingError):
+    with pytest.raises(services.ProcessingError):
         erase(
             device,
             technician,

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from devices import processing_forms
+from devices.forms import processing as processing_forms
 from devices.models import Device, Erasure, RefurbishmentCheck
 from tests.factories import erase, make_batch, make_device, refurbish
 

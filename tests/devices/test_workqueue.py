@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from devices import inventory_codes, lifecycle, workqueue
+from devices import inventory_codes, lifecycle, selectors
 from devices.models import Device, Erasure
 from tests.factories import erase, make_batch, make_device, make_ready_device
 
@@ -53,15 +53,15 @@ def queue_devices(donor, technician):
 
 def test_queue_sections_hold_the_right_devices_oldest_first(queue_devices):
     d = queue_devices
-    assert codes(workqueue.waiting_for_erasure()) == codes([d["first"], d["second"]])
-    failed = list(workqueue.failed_erasures())
+    assert codes(selectors.waiting_for_erasure()) == codes([d["first"], d["second"]])
+    failed = list(selectors.failed_erasures())
     assert codes(failed) == codes([d["failed"]])
     assert failed[0].failed_attempts == 2
     # Erased devices wait in the order they were erased, not in intake order.
-    assert codes(workqueue.waiting_for_refurbishment()) == codes(
+    assert codes(selectors.waiting_for_refurbishment()) == codes(
         [d["erased_early"], d["erased_late"], d["retried"]]
     )
-    assert workqueue.workqueue_counts() == {"erasure": 2, "failed": 1, "refurbishment": 3}
+    assert selectors.workqueue_counts() == {"erasure": 2, "failed": 1, "refurbishment": 3}
 
 
 def test_a_returned_loan_waits_for_erasure_again(donor, technician, coach):
@@ -69,8 +69,8 @@ def test_a_returned_loan_waits_for_erasure_again(donor, technician, coach):
     lifecycle.device_reserve(device=device, actor=coach)
     lifecycle.device_hand_over(device=device, actor=coach, loan=True)
     lifecycle.device_return(device=device, actor=coach)
-    assert codes(workqueue.waiting_for_erasure()) == [device.inventory_code]
-    assert workqueue.workqueue_counts()["erasure"] == 1
+    assert codes(selectors.waiting_for_erasure()) == [device.inventory_code]
+    assert selectors.workqueue_counts()["erasure"] == 1
 
 
 def test_queue_page_lists_the_sections(technician_client, queue_devices):

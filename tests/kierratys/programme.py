@@ -9,7 +9,7 @@ import datetime
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from clients import handovers
+from clients import services
 from clients import services as client_services
 from clients.models import Client, Handover
 from devices import lifecycle
@@ -32,9 +32,9 @@ def clock(at):
 
 def hand_over(device, client, actor, *, reserved, handed, kind=Handover.Kind.GIFT, due_date=None):
     with clock(reserved):
-        handover = handovers.handover_reserve(client=client, device=device, actor=actor)
+        handover = services.handover_reserve(client=client, device=device, actor=actor)
     with clock(handed):
-        return handovers.handover_complete(
+        return services.handover_complete(
             handover=handover, actor=actor, kind=kind, due_date=due_date
         )
 
@@ -110,6 +110,6 @@ def add_devices(donor, technician, coach, count):
         if index % 4 == 0:
             client = factories.make_client(coach, municipality=f"Kunta {index % 3}")
             factories.complete_milestones(client, coach, milestones)
-            handover = handovers.handover_reserve(client=client, device=device, actor=coach)
-            handovers.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
+            handover = services.handover_reserve(client=client, device=device, actor=coach)
+            services.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
     return batch

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from bench import seeding
 from clients.models import Client, ClientMilestone, Handover
 from devices.lifecycle import has_current_passed_erasure
 from devices.models import Device, Erasure
-from kierratys.bench import seeding
 
 SCALE = 0.002  # 200 devices, 40 clients, 80 handovers
 COMMAND_SCALE = 0.0005  # 50 devices: the PDFs stay quick

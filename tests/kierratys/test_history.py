@@ -7,14 +7,14 @@ from django.apps import apps
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from clients import handovers, retention
+from clients import retention, services
 from clients import services as client_services
 from clients.models import AccessLog, Client, ClientMilestone, Handover, Milestone
+from clients.timelines import client_timeline
 from devices import lifecycle
 from devices import services as device_services
 from devices.models import BatchListItem, Device, DonationBatch, Erasure, RefurbishmentCheck
-from kierratys.audit import batch_timeline, client_timeline
-from kierratys.timeline import timeline_for
+from devices.timelines import batch_timeline, device_timeline
 from tests import factories
 from tests.kierratys import programme
 
@@ -131,10 +131,10 @@ def change_catalogue(world, users):
 
 def change_reserve_and_cancel(world, users):
     device = factories.make_ready_device(world["batch"], users["technician"])
-    handover = handovers.handover_reserve(
+    handover = services.handover_reserve(
         client=world["client"], device=device, actor=users["coach"]
     )
-    handovers.handover_cancel(handover=handover, actor=users["coordinator"])
+    services.handover_cancel(handover=handover, actor=users["coordinator"])
     return [
         (Handover, {"id": handover.pk}, "~", users["coordinator"], "reservation cancelled"),
         (Device, {"id": device.pk}, "~", users["coordinator"], "reservation cancelled"),
@@ -143,16 +143,16 @@ def change_reserve_and_cancel(world, users):
 
 def change_loan_and_return(world, users):
     device = factories.make_ready_device(world["batch"], users["technician"])
-    handover = handovers.handover_reserve(
+    handover = services.handover_reserve(
         client=world["client"], device=device, actor=users["coach"]
     )
-    handover = handovers.handover_complete(
+    handover = services.handover_complete(
         handover=handover,
         actor=users["coach"],
         kind=Handover.Kind.LOAN,
         due_date=timezone.localdate() + datetime.timedelta(days=7),
     )
-    handovers.handover_return(
+    services.handover_return(
         handover=handover,
         actor=users["coordinator"],
         returned_on=timezone.localdate(),
@@ -166,10 +166,10 @@ def change_loan_and_return(world, users):
 
 def change_gift(world, users):
     device = factories.make_ready_device(world["batch"], users["technician"])
-    handover = handovers.handover_reserve(
+    handover = services.handover_reserve(
         client=world["client"], device=device, actor=users["coach"]
     )
-    handovers.handover_complete(handover=handover, actor=users["coach"], kind=Handover.Kind.GIFT)
+    services.handover_complete(handover=handover, actor=users["coach"], kind=Handover.Kind.GIFT)
     return [
         (Handover, {"id": handover.pk}, "~", users["coach"], "gift"),
         (Client, {"id": world["client"].pk}, "~", users["coach"], "device handed over as a gift"),
@@ -275,12 +275,7 @@ def story(entries):
 def test_device_timeline_reads_as_a_story_from_intake_to_handover(known):
     device = known["devices"][1]  # failed once, passed, refurbished, lent
     lines = story(
-        timeline_for(
-            device.history.all(),
-            Erasure.history.filter(device_id=device.pk),
-            RefurbishmentCheck.history.filter(device_id=device.pk),
-            hidden_fields={"status_changed_at", "received_at", "device", "recorded_at"},
-        )
+        device_timeline(device)
     )
     assert lines[0] == "10.01.2025 Teemu: Laite kirjattu (vastaanottokirjaus)"
     assert (

@@ -22,7 +22,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from clients import handovers
+from clients import services
 from clients.models import Handover, SupportPoint
 from devices.models import Device
 from tests import factories
@@ -242,10 +242,10 @@ class World:
 
     def _handover(self, coach, device, name, *, kind=None):
         client = factories.make_eligible_client(coach, name=name)
-        handover = handovers.handover_reserve(client=client, device=device, actor=coach)
+        handover = services.handover_reserve(client=client, device=device, actor=coach)
         if kind is not None:
             due = timezone.localdate() + datetime.timedelta(days=60)
-            handover = handovers.handover_complete(
+            handover = services.handover_complete(
                 handover=handover,
                 actor=coach,
                 kind=kind,

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from kierratys import charts
+from reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Handover
 from devices.models import Device, Donor
-from kierratys import charts, reports, roles
+from kierratys import roles
 from kierratys.csv_export import csv_response
 from kierratys.pdf import pdf_response, render_pdf
+from reports import charts
+from reports import selectors as reports
 
 FILTER_DATES_REVERSED = _("Alkupäivä on loppupäivän jälkeen.")
 

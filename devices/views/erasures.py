@@ -1,36 +1,39 @@
-"""Technician pages: erasure log, refurbishment check, disposal, work queue; the certificate."""
+"""Technician pages that record processing: erasure attempts, refurbishment checks, disposal."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from devices import certificates, inventory_codes, lifecycle, processing, workqueue
-from devices.models import Device, DonationBatch, Erasure
-from devices.processing_forms import DisposeForm, ErasureForm, RefurbishmentForm
-from devices.views.scanning import SCAN_INVALID, SCAN_UNKNOWN
-from kierratys.pdf import pdf_response
-from kierratys.roles import DONOR, TECHNICIAN, is_technician, role_required
+from devices import lifecycle, services
+from devices.forms.processing import DisposeForm, ErasureForm, RefurbishmentForm
+from devices.models import Device, Erasure
+from kierratys.roles import TECHNICIAN, role_required
 
 ERASURE_PASSED = _("Tyhjennys kirjattu: laite %(code)s on nyt tyhjennetty.")
+
+
 ERASURE_FAILED = _(
     "Epäonnistunut tyhjennys kirjattu laitteelle %(code)s. Laite odottaa uutta yritystä."
 )
+
+
 ERASURE_DESTROYED = _("Laite %(code)s on tuhottu ja poistettu: %(reason)s.")
+
+
 REFURBISHED = _("Kunnostus kirjattu: laite %(code)s on valmis luovutettavaksi.")
+
+
 REFURBISHMENT_INCOMPLETE = _(
     "Tarkastus kirjattu, mutta kaikki kohdat eivät ole kunnossa: laite %(code)s ei ole vielä "
     "valmis luovutettavaksi."
 )
+
+
 DISPOSED = _("Laite %(code)s on poistettu: %(reason)s.")
-QUEUE_SCAN_NOTHING_TO_DO = _(
-    "Laite %(code)s on tilassa ”%(status)s”: sillä ei ole tyhjennettävää eikä kunnostettavaa."
-)
-QUEUE_LENGTH = 50
 
 
 def _device_page(device):
@@ -53,7 +56,7 @@ def erasure_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            erasure = processing.erasure_record(device=device, actor=request.user, **data)
+            erasure = services.erasure_record(device=device, actor=request.user, **data)
         except ValidationError as error:
             for message in _error_messages(error):
                 form.add_error(None, message)
@@ -90,7 +93,7 @@ def refurbishment_create(request, code):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            check = processing.refurbishment_record(
+            check = services.refurbishment_record(
                 device=device, actor=request.user, checked_at=timezone.now(), **data
             )
         except ValidationError as error:
@@ -141,73 +144,3 @@ def device_dispose(request, code):
         DISPOSED % {"code": device.inventory_code, "reason": device.get_disposal_reason_display()},
     )
     return redirect("devices:workqueue")
-
-
-@role_required(TECHNICIAN)
-def workqueue_page(request):
-    """Devices waiting for erasure, failed attempts and devices waiting for refurbishment."""
-    counts = workqueue.workqueue_counts()
-    sections = [
-        {
-            "key": "erasure",
-            "title": _("Odottaa tyhjennystä"),
-            "devices": workqueue.waiting_for_erasure()[:QUEUE_LENGTH],
-            "count": counts["erasure"],
-            "action": "devices:erasure_create",
-        },
-        {
-            "key": "failed",
-            "title": _("Tyhjennys epäonnistui"),
-            "devices": workqueue.failed_erasures()[:QUEUE_LENGTH],
-            "count": counts["failed"],
-            "action": "devices:erasure_create",
-        },
-        {
-            "key": "refurbishment",
-            "title": _("Odottaa kunnostusta"),
-            "devices": workqueue.waiting_for_refurbishment()[:QUEUE_LENGTH],
-            "count": counts["refurbishment"],
-            "action": "devices:refurbishment_create",
-        },
-    ]
-    return render(
-        request,
-        "devices/workqueue.html",
-        {"sections": sections, "counts": counts, "queue_length": QUEUE_LENGTH},
-    )
-
-
-@role_required(TECHNICIAN)
-def workqueue_scan(request):
-    """A scanned code opens the device's next step: erasure or refurbishment form."""
-    raw = request.GET.get("code", "")
-    code = inventory_codes.normalise(raw)
-    if not inventory_codes.is_valid(code):
-        messages.error(request, SCAN_INVALID % {"code": raw.strip()[:40]})
-        return redirect("devices:workqueue")
-    device = Device.objects.filter(inventory_code=code).only("inventory_code", "status").first()
-    if device is None:
-        messages.error(request, SCAN_UNKNOWN % {"code": code})
-        return redirect("devices:workqueue")
-    if device.status == Device.Status.RECEIVED:
-        return redirect("devices:erasure_create", code=code)
-    if device.status == Device.Status.ERASED:
-        return redirect("devices:refurbishment_create", code=code)
-    messages.warning(
-        request,
-        QUEUE_SCAN_NOTHING_TO_DO % {"code": code, "status": device.get_status_display()},
-    )
-    return redirect("devices:workqueue")
-
-
-@role_required(TECHNICIAN, DONOR)
-def batch_certificate(request, reference):
-    """A batch's erasure certificate: donors get their own, technicians and coordinators all."""
-    batches = DonationBatch.objects.all()
-    if not is_technician(request.user):
-        batches = batches.filter(donor__users=request.user)
-    batch = batches.filter(reference=reference).first()
-    if batch is None:
-        raise Http404
-    pdf = certificates.batch_certificate_pdf(batch)
-    return pdf_response(pdf, certificates.certificate_filename(batch))

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from weasyprint import HTML
 
-from kierratys.bench import seeding
+from bench import seeding
 
 TRIVIAL = "trivial view (base.html)"
 PDF_FLOOR = "one-page text PDF (WeasyPrint)"
@@ -77,7 +77,7 @@ class Harness:
         user = get_user_model().objects.get(username=seeding.COORDINATOR_USERNAME)
         client = Client()
         with override_settings(
-            ROOT_URLCONF="kierratys.bench.urls",
+            ROOT_URLCONF="bench.urls",
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         ):
             client.force_login(user)
@@ -303,7 +303,8 @@ def targets(fx):
 
 def _labels(fx, rects):
     def render():
-        from devices import barcodes, documents
+        from devices import documents
+        from kierratys import barcodes
 
         # The production drawing (one path of dashes per sheet) against
         # python-barcode's own SVG writer (one <rect> per module, per label).
@@ -328,7 +329,7 @@ def _receipt(fx):
 
 def _certificate(fx):
     def render():
-        from devices.certificates import batch_certificate_pdf
+        from devices.documents import batch_certificate_pdf
         from devices.models import DonationBatch
 
         batch = DonationBatch.objects.get(reference=_need(fx.certificate_batch, "batch"))

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
-from kierratys.bench.measure import percentile
+from bench.measure import percentile
 
 HOST = "127.0.0.1"
 

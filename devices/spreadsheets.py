@@ -1,52 +1,57 @@
-"""Device lists as spreadsheets: read a donor's or technician's CSV/XLSX, write a batch's list.
-
-Why not django-import-export's Resource for the import: a device may only come
-in through `services.device_intake` (inventory code, batch state check, refusal
-of a known serial, history with the acting user), and its rules for a typed
-device live in `forms.DeviceIntakeForm`. A Resource saves model instances
-itself and reports field dictionaries; bending it to call the service per row
-and to speak in the intake form's messages took more code than it saved. So
-each row is validated by the very form the keyboard intake uses, and saved by
-the very service, one row at a time (so every device leaves its own history
-record — no bulk writes), inside one transaction: all rows or none.
+"""Reading a donor's or technician's device list (CSV or XLSX) into rows with their numbers.
 
 Files are read with the standard `csv` module and openpyxl rather than
 tablib's loaders, because those drop blank lines and lose the row numbers that
-the error report must show. tablib writes the exports (CSV and XLSX).
-"""
+the error report must show. Each row is checked by a form class the caller
+names, so this module knows no form and no service."""
 
 import csv
 import io
 from dataclasses import dataclass
 
-import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from devices import services
 from devices.models import Device
 
 MAX_ROWS = 2000
+
 
 FILE_NOT_READABLE = _(
     "Tiedostoa ei voitu lukea. Käytä CSV- (UTF-8) tai XLSX-tiedostoa, jonka ensimmäisellä "
     "rivillä ovat sarakkeiden nimet."
 )
+
+
 FILE_EMPTY = _("Tiedostossa ei ole yhtään laiteriviä.")
+
+
 FILE_TOO_LONG = _("Tiedostossa on yli %(max)s riviä. Jaa se osiin.")
+
+
 WRONG_ENCODING = _(
     "merkistö ei ole UTF-8. Tallenna tiedosto muodossa ”CSV UTF-8” tai käytä XLSX-tiedostoa."
 )
+
+
 MISSING_COLUMNS = _("Tiedostosta puuttuu sarake: %(columns)s.")
+
+
 MISSING_FIELD = _("”%(field)s” puuttuu.")
+
+
 UNKNOWN_CATEGORY = _(
     "tuntematon laji ”%(value)s”. Sallitut: kannettava, pöytäkone, tabletti, puhelin, muu "
     "(tai laptop, desktop, tablet, phone, other)."
 )
+
+
 DUPLICATE_IN_FILE = _("sarjanumero %(serial)s on tiedostossa jo rivillä %(row)s.")
+
+
 ROW_ERROR = pgettext_lazy("import row error", "Rivi %(row)s: %(message)s")
+
 
 # Column names people use, in Finnish and English, for each field. Compared
 # after lower-casing and turning spaces, dashes and underscores into one space.
@@ -76,7 +81,10 @@ COLUMN_ALIASES = {
     "accessories_note": ("accessories", "tarvikkeet", "muut tarvikkeet"),
     "notes": ("notes", "huomiot", "lisätiedot"),
 }
+
+
 _COLUMN_BY_ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
 
 # Category codes and their Finnish names, matched case-insensitively.
 CATEGORY_ALIASES = {
@@ -92,6 +100,7 @@ CATEGORY_ALIASES = {
     "matkapuhelin": "phone",
     "muu": "other",
 }
+
 
 _YES = {"1", "x", "yes", "kyllä", "k", "true", "on"}
 
@@ -214,12 +223,12 @@ def _read_xlsx(content):
     return all_rows[0], list(enumerate(all_rows[1:], start=2))
 
 
-def _field_label(name):
+def field_label(name):
     return str(Device._meta.get_field(name).verbose_name)
 
 
-def _missing_columns(present, required):
-    missing = [_field_label(name) for name in required if name not in present]
+def require_columns(present, required):
+    missing = [field_label(name) for name in required if name not in present]
     if missing:
         raise ImportRejected(
             [RowError(0, MISSING_COLUMNS % {"columns": ", ".join(f"”{m}”" for m in missing)})]
@@ -254,7 +263,7 @@ def validate_rows(sheet_rows, *, form_class, required, form_kwargs=None, default
         row_messages = []
         for name in required:
             if not row.values.get(name):
-                row_messages.append(MISSING_FIELD % {"field": _field_label(name)})
+                row_messages.append(MISSING_FIELD % {"field": field_label(name)})
         raw_category = row.values.get("category", "")
         category = parse_category(raw_category)
         if raw_category and category is None:
@@ -276,86 +285,3 @@ def validate_rows(sheet_rows, *, form_class, required, form_kwargs=None, default
                 row_messages.extend(_form_errors(form))
         errors.extend(RowError(row.number, message) for message in row_messages)
     return cleaned, errors
-
-
-LIST_REQUIRED = ("category", "manufacturer", "model")
-DEVICE_REQUIRED = ("category", "manufacturer", "model")
-
-
-def parse_donor_list(uploaded_file):
-    """A donor's device list as BatchListItem field dicts; raises ImportRejected naming rows."""
-    from devices.forms import BatchListRowForm
-
-    present, sheet_rows = read_sheet(uploaded_file)
-    _missing_columns(present, LIST_REQUIRED)
-    cleaned, errors = validate_rows(sheet_rows, form_class=BatchListRowForm, required=LIST_REQUIRED)
-    if errors:
-        raise ImportRejected(errors)
-    return [data for _row, data in cleaned]
-
-
-def batch_import_devices(*, batch, actor, uploaded_file, condition_grade):
-    """Log every row of a device list into a received batch: all rows or none (ImportRejected)."""
-    from devices.forms import DeviceIntakeForm
-
-    present, sheet_rows = read_sheet(uploaded_file)
-    _missing_columns(present, DEVICE_REQUIRED)
-    cleaned, errors = validate_rows(
-        sheet_rows,
-        form_class=DeviceIntakeForm,
-        required=DEVICE_REQUIRED,
-        defaults={"condition_grade": condition_grade},
-    )
-    if errors:
-        raise ImportRejected(errors)
-    devices = []
-    with transaction.atomic():
-        for row, data in cleaned:
-            try:
-                devices.append(services.device_intake(batch=batch, actor=actor, **data))
-            except ValidationError as error:
-                # Another user logged the same serial meanwhile, or the batch closed.
-                transaction.set_rollback(True)
-                raise ImportRejected(
-                    [RowError(row.number, message) for message in error.messages]
-                ) from None
-    return devices
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading quote (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-EXPORT_FIELDS = (
-    "inventory_code",
-    "category",
-    "manufacturer",
-    "model",
-    "serial_number",
-    "imei",
-    "asset_tag",
-    "condition_grade",
-    "status",
-)
-
-
-def batch_device_table(devices):
-    """A tablib Dataset of the devices with Finnish headers, every cell formula-safe."""
-    headers = [_field_label(name) for name in EXPORT_FIELDS]
-    dataset = tablib.Dataset(headers=headers, title=gettext("Laitteet")[:31])
-    for device in devices:
-        dataset.append([neutralise_cell(str(_display(device, name))) for name in EXPORT_FIELDS])
-    return dataset
-
-
-def _display(device, name):
-    if name in {"category", "condition_grade", "status"}:
-        return getattr(device, f"get_{name}_display")()
-    return getattr(device, name)

@@ -1,6 +1,11 @@
+"""`seed_demo`: Finnish demo data and one user per role. Lives in clients, the app that sees
+both domains (devices <- clients), so that kierratys imports no app."""
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from clients import demo as clients_demo
+from devices import demo as devices_demo
 from devices.models import Donor
 from kierratys.demo import seed_users
 
@@ -26,8 +31,5 @@ class Command(BaseCommand):
 
     def seed_domain(self, users):
         """Each app seeds its own part; every step is idempotent."""
-        from clients import demo as clients_demo
-        from devices import demo as devices_demo
-
         devices_demo.seed(users)
         clients_demo.seed(users)

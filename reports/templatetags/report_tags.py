@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from kierratys import reports
+from reports import selectors as reports
 
 register = template.Library()
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
-from kierratys.bench import loadtest, measure, seeding
+from bench import loadtest, measure, seeding
 
 CHILD_ENV = "KIERRATYS_BENCH_CHILD"
 TINY_SCALE = 0.0005  # 50 devices, 10 clients: lists shorter than a page

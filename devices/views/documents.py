@@ -1,6 +1,8 @@
-"""Barcode labels: an A4 sheet for a selection or a whole batch, a thermal label for one device."""
+"""Documents of the devices app: barcode labels (an A4 sheet for a selection or a whole batch,
+a thermal label for one device) and a batch's erasure certificate."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from devices import documents, inventory_codes
 from devices.models import Device, DonationBatch
 from kierratys.pdf import pdf_response
-from kierratys.roles import TECHNICIAN, role_required
+from kierratys.roles import DONOR, TECHNICIAN, is_technician, role_required
 
 NOTHING_SELECTED = _("Valitse ainakin yksi laite, jolle tulostetaan tarra.")
 BATCH_HAS_NO_DEVICES = _("Erään %(reference)s ei ole vielä kirjattu laitteita.")
@@ -41,3 +43,16 @@ def labels_sheet(request):
 def label_single(request, code):
     device = get_object_or_404(Device, inventory_code=code)
     return pdf_response(documents.thermal_label_pdf(device), f"tarra-{device.inventory_code}.pdf")
+
+
+@role_required(TECHNICIAN, DONOR)
+def batch_certificate(request, reference):
+    """A batch's erasure certificate: donors get their own, technicians and coordinators all."""
+    batches = DonationBatch.objects.all()
+    if not is_technician(request.user):
+        batches = batches.filter(donor__users=request.user)
+    batch = batches.filter(reference=reference).first()
+    if batch is None:
+        raise Http404
+    pdf = documents.batch_certificate_pdf(batch)
+    return pdf_response(pdf, documents.certificate_filename(batch))

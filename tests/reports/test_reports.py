@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kierratys import reports
-from kierratys.reports import ReportFilter
+from reports import selectors as reports
+from reports.selectors import ReportFilter
 from tests.kierratys import programme
 
 pytestmark = pytest.mark.django_db

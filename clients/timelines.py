@@ -1,0 +1,28 @@
+"""A client's timeline, built with kierratys.timeline: from the first record through
+milestones and handovers to closing (and anonymisation)."""
+
+from clients.models import Client, ClientMilestone, Handover
+from devices.timelines import CREATED_SUMMARIES as DEVICE_SUMMARIES
+from devices.timelines import REASON_LABELS as DEVICE_REASONS
+from kierratys.timeline import timeline_for
+
+CLIENT_HIDDEN = {"client", "created_at"}
+# Handovers carry the device lifecycle's reasons (reserved, gift, loan returned...).
+REASON_LABELS = DEVICE_REASONS
+CREATED_SUMMARIES = {
+    **DEVICE_SUMMARIES,
+    "clients.ClientMilestone": "{milestone}",
+    "clients.Handover": "{device}",
+}
+
+
+def client_timeline(client):
+    """The client's record, milestones and handovers, with field-level diffs, oldest first."""
+    return timeline_for(
+        Client.history.filter(id=client.pk),
+        ClientMilestone.history.filter(client_id=client.pk),
+        Handover.history.filter(client_id=client.pk),
+        hidden_fields=CLIENT_HIDDEN,
+        reason_labels=REASON_LABELS,
+        created_summaries=CREATED_SUMMARIES,
+    )

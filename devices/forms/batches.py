@@ -1,0 +1,97 @@
+"""Forms of donation batches: registering one (with the donor's own device list), and
+importing a technician's device list into it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from devices import imports, spreadsheets
+from devices.models import Device, DonationBatch, Donor
+
+PICKUP_ADDRESS_REQUIRED = _("Kerro nouto-osoite, kun erä noudetaan lahjoittajalta.")
+
+
+DONOR_REQUIRED = _("Valitse lahjoittaja.")
+
+
+class BatchRegisterForm(forms.ModelForm):
+    """A new batch; staff choose the donor, a donor user registers for his or her own."""
+
+    donor = forms.ModelChoiceField(
+        label=_("Lahjoittaja"), queryset=Donor.objects.none(), required=False
+    )
+    device_list = forms.FileField(
+        label=_("Laiteluettelo (valinnainen)"),
+        required=False,
+        help_text=_(
+            "CSV- tai XLSX-tiedosto, jonka sarakkeet ovat laji, valmistaja, malli, sarjanumero "
+            "ja inventaariotunnus. Lajiksi käy kannettava, pöytäkone, tabletti, puhelin tai muu."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    class Meta:
+        model = DonationBatch
+        fields = [
+            "declared_count",
+            "declared_kinds",
+            "delivery",
+            "pickup_address",
+            "pickup_window",
+            "wants_certificate",
+            "notes",
+        ]
+        widgets = {
+            "pickup_address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "declared_kinds": _("Esim. 10 kannettavaa, 5 puhelinta."),
+            "pickup_window": _("Esim. viikolla 12, arkisin klo 9–15."),
+        }
+
+    def __init__(self, *args, donors, choose_donor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["donor"].queryset = donors
+        if choose_donor:
+            self.fields["donor"].required = True
+        elif donors.count() == 1:
+            del self.fields["donor"]
+        else:
+            self.fields["donor"].required = True
+        self.fields["declared_count"].widget.attrs.update({"min": 1, "autofocus": True})
+        self.list_rows = []
+
+    def clean_declared_count(self):
+        count = self.cleaned_data["declared_count"]
+        if count < 1:
+            raise forms.ValidationError(_("Ilmoita vähintään yksi laite."))
+        return count
+
+    def clean_device_list(self):
+        upload = self.cleaned_data.get("device_list")
+        if upload:
+            try:
+                self.list_rows = imports.parse_donor_list(upload)
+            except spreadsheets.ImportRejected as error:
+                raise forms.ValidationError(error.messages) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("delivery") == DonationBatch.Delivery.PICKUP and not cleaned.get(
+            "pickup_address"
+        ):
+            self.add_error("pickup_address", PICKUP_ADDRESS_REQUIRED)
+        return cleaned
+
+
+class DeviceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Laiteluettelo (CSV tai XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "autofocus": True}),
+    )
+    condition_grade = forms.ChoiceField(
+        label=_("Kuntoluokka riveille, joilla sitä ei ole"),
+        choices=Device.Grade.choices,
+        initial=Device.Grade.B,
+    )

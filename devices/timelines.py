@@ -1,0 +1,63 @@
+"""Timelines of a device and of a donation batch, built with kierratys.timeline.
+
+The device page tells the device's story from intake to handover; the batch
+page tells the batch's from registration through each device's intake to
+processed.
+"""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from devices.models import Device, DonationBatch, Erasure, RefurbishmentCheck
+from kierratys.timeline import timeline_for
+
+# Change reasons the device services write (in English, as code) and how a person reads them.
+REASON_LABELS = {
+    "intake": _("vastaanottokirjaus"),
+    "batch received": _("erä vastaanotettu"),
+    "batch processed": _("erä käsitelty"),
+    "erasure passed": _("tietojen tyhjennys onnistui"),
+    "refurbishment complete": _("kunnostus valmis"),
+    "reserved": _("varattu asiakkaalle"),
+    "reservation cancelled": _("varaus peruttu"),
+    "gift": _("luovutettu lahjaksi"),
+    "loan": _("luovutettu lainaksi"),
+    "loan returned": _("laina palautettu"),
+    # devices.lifecycle.device_dispose writes "disposed: <reason>".
+    **{
+        f"disposed: {value}": format_lazy("{}: {}", _("poistettu"), label)
+        for value, label in Device.DisposalReason.choices
+    },
+}
+# New records that are events in the story get their essentials after the
+# "... kirjattu" text: "Tietojen tyhjennys kirjattu: onnistui (NVMe Sanitize, nwipe 0.36)".
+CREATED_SUMMARIES = {
+    "devices.Erasure": "{result} ({technique}, {tool_name} {tool_version})",
+}
+
+# Columns that change together with the state and would only repeat it.
+DEVICE_HIDDEN = {"status_changed_at", "received_at", "device", "recorded_at", "logged_at"}
+BATCH_HIDDEN = {"batch", "status_changed_at", "logged_at", "logged_by"}
+
+
+def device_timeline(device):
+    """The device's record, erasure attempts and refurbishment checks, oldest first."""
+    return timeline_for(
+        device.history.all(),
+        Erasure.history.filter(device_id=device.pk),
+        RefurbishmentCheck.history.filter(device_id=device.pk),
+        hidden_fields=DEVICE_HIDDEN,
+        reason_labels=REASON_LABELS,
+        created_summaries=CREATED_SUMMARIES,
+    )
+
+
+def batch_timeline(batch):
+    """The batch's own changes and each device's intake, oldest first (a few queries)."""
+    return timeline_for(
+        DonationBatch.history.filter(id=batch.pk),
+        Device.history.filter(batch_id=batch.pk, history_type="+"),
+        hidden_fields=BATCH_HIDDEN,
+        reason_labels=REASON_LABELS,
+        created_summaries=CREATED_SUMMARIES,
+    )
