@@ -1,57 +1,19 @@
 """Coordinators' dashboard, CSV exports of figures and lists, and the donor's yearly report."""
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Handover
 from devices.models import Device, Donor
 from kierratys import roles
 from kierratys.csv_export import csv_response
-from kierratys.pdf import pdf_response, render_pdf
+from kierratys.pdf import pdf_response
 from reports import charts
 from reports import selectors as reports
-
-FILTER_DATES_REVERSED = _("Alkupäivä on loppupäivän jälkeen.")
-
-
-class ReportFilterForm(forms.Form):
-    # <input type="date"> sends and shows ISO dates whatever the page's locale.
-    date_from = forms.DateField(
-        label=_("Alkaen"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("Päättyen"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    municipality = forms.ChoiceField(label=_("Kunta"), required=False)
-
-    def __init__(self, *args, municipalities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("kaikki kunnat"))] + [
-            (name, name) for name in municipalities
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(FILTER_DATES_REVERSED)
-        return data
-
-    def report_filter(self):
-        if not self.is_valid():
-            return reports.ReportFilter()
-        data = self.cleaned_data
-        return reports.ReportFilter(
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            municipality=data["municipality"] or "",
-        )
+from reports.documents import donor_report_pdf
+from reports.forms import ReportFilterForm
 
 
 def _filters(request):
@@ -246,9 +208,4 @@ def donor_report(request, pk):
     if not (roles.is_coordinator(user) or own):
         raise Http404
     report = reports.donor_year_report(donor, _report_year(request))
-    with translation.override(donor.language):
-        pdf = render_pdf(
-            "reports/donor_report_pdf.html",
-            {"report": report, "generated_on": timezone.localdate()},
-        )
-    return pdf_response(pdf, f"lahjoitusraportti-{report.year}-{donor.pk}.pdf")
+    return pdf_response(donor_report_pdf(report), f"lahjoitusraportti-{report.year}-{donor.pk}.pdf")

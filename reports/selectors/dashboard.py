@@ -9,8 +9,7 @@ the range. The monthly figures cover the months of the range, or without a start
 day the twelve months up to its end (today without one). A municipality narrows
 what has one: clients and handovers (and the median, which is measured per
 handover). Devices have no municipality, so the
-device-only figures stay programme-wide.
-"""
+device-only figures stay programme-wide."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -31,7 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clients import selectors
 from clients.models import Client, Handover
-from devices.models import Device, Donor, Erasure
+from devices.models import Device, Erasure
+from reports.selectors.filters import ReportFilter, month_window, start_of
 
 
 class Stage:
@@ -51,38 +51,6 @@ class Stage:
         CLOSED: _("päättynyt"),
     }
     ORDER = (NOT_ELIGIBLE, WAITING, RESERVED, SERVED, CLOSED)
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    municipality: str = ""
-
-    def bounds(self):
-        """The range as aware datetimes [start, end) in the current time zone."""
-        start = end = None
-        if self.date_from:
-            start = timezone.make_aware(datetime.datetime.combine(self.date_from, datetime.time()))
-        if self.date_to:
-            next_day = self.date_to + datetime.timedelta(days=1)
-            end = timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
-        return start, end
-
-    def in_range(self, field_name):
-        """A Q limiting `field_name` (a datetime) to the range."""
-        start, end = self.bounds()
-        q = Q()
-        if start:
-            q &= Q(**{f"{field_name}__gte": start})
-        if end:
-            q &= Q(**{f"{field_name}__lt": end})
-        return q
-
-    def in_municipality(self, client_path):
-        if not self.municipality:
-            return Q()
-        return Q(**{f"{client_path}municipality": self.municipality})
 
 
 @dataclass
@@ -192,25 +160,6 @@ def handed_over_handovers(filters):
     )
 
 
-MONTHS_DEFAULT = 12  # months charted without a start day
-MONTHS_MAX = 60  # a longer range charts its latest five years
-
-
-def month_window(filters):
-    """The first days of the charted months, oldest first, plus the day after the last one."""
-    last = (filters.date_to or timezone.localdate()).replace(day=1)
-    index = last.year * 12 + last.month - 1
-    count = MONTHS_DEFAULT
-    if filters.date_from:
-        count = index - (filters.date_from.year * 12 + filters.date_from.month - 1) + 1
-    count = max(1, min(count, MONTHS_MAX))
-    return [datetime.date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 2)]
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
 def monthly_counts(filters):
     """Devices received, erasures passed and handovers made per calendar month (three queries).
 
@@ -219,7 +168,7 @@ def monthly_counts(filters):
     Months without any of the three are left out.
     """
     days = month_window(filters)
-    bounds = [_start_of(day) for day in days]
+    bounds = [start_of(day) for day in days]
     months = {day: MonthRow(month=day) for day in days[:-1]}
 
     def add(queryset, field_name, attribute):
@@ -382,13 +331,6 @@ def client_stage_counts(filters):
     return [Row(key, Stage.LABELS[key], counts[key]) for key in Stage.ORDER]
 
 
-def municipalities():
-    """Every municipality with clients, for the filter (one query)."""
-    return list(
-        Client.objects.order_by("municipality").values_list("municipality", flat=True).distinct()
-    )
-
-
 def disposal_counts(filters, donor=None):
     """Devices disposed in the range, by how (one query)."""
     devices = Device.objects.filter(
@@ -401,47 +343,6 @@ def disposal_counts(filters, donor=None):
         Row(reason.value, reason.label, counts.get(reason.value, 0))
         for reason in Device.DisposalReason
     ]
-
-
-@dataclass
-class DonorReport:
-    donor: Donor
-    year: int
-    totals: DonorRow
-    disposals: list
-    categories: list
-    batches: list
-
-
-def donor_year_report(donor, year):
-    """What happened in `year` to the devices a donor gave (four queries)."""
-    filters = ReportFilter(date_from=datetime.date(year, 1, 1), date_to=datetime.date(year, 12, 31))
-    rows = donor_totals(filters, donor=donor)
-    totals = rows[0] if rows else DonorRow(donor.pk, donor.name, 0, 0, 0, 0)
-    category_counts = dict(
-        Device.objects.filter(filters.in_range("logged_at"), batch__donor=donor)
-        .order_by()
-        .values_list("category")
-        .annotate(n=Count("pk"))
-    )
-    categories = [
-        Row(category.value, category.label, category_counts[category.value])
-        for category in Device.Category
-        if category_counts.get(category.value)
-    ]
-    batches = list(
-        donor.batches.filter(filters.in_range("registered_at"))
-        .annotate(device_count=Count("devices"))
-        .order_by("registered_at")
-    )
-    return DonorReport(
-        donor=donor,
-        year=year,
-        totals=totals,
-        disposals=disposal_counts(filters, donor=donor),
-        categories=categories,
-        batches=batches,
-    )
 
 
 @dataclass

@@ -1,0 +1,25 @@
+"""The devices app's models, one module per part of the domain; imported here so that
+`devices.models.Device` and Django's app registry find them all."""
+
+from devices.models.device import (
+    LIFECYCLE_FIELDS,
+    STATUS_WRITE_REFUSED,
+    Device,
+    DeviceQuerySet,
+    StatusWriteError,
+)
+from devices.models.donors import BatchListItem, DonationBatch, Donor
+from devices.models.processing import Erasure, RefurbishmentCheck
+
+__all__ = [
+    "LIFECYCLE_FIELDS",
+    "STATUS_WRITE_REFUSED",
+    "BatchListItem",
+    "Device",
+    "DeviceQuerySet",
+    "DonationBatch",
+    "Donor",
+    "Erasure",
+    "RefurbishmentCheck",
+    "StatusWriteError",
+]
