@@ -9,107 +9,10 @@ import datetime
 from django.utils import timezone
 
 from clients import selectors, services
+from clients.catalogue import catalogue_seed
 from clients.models import Client, Milestone, SupportPoint
 
 # code, required, (fi, sv, en) names, (fi, sv, en) descriptions
-MILESTONES = (
-    (
-        "kartoitus",
-        True,
-        (
-            "Digitaitojen kartoitus",
-            "Kartläggning av digitala färdigheter",
-            "Digital skills assessment",
-        ),
-        (
-            "Käydään läpi, mitä asiakas jo osaa ja mitä hän tarvitsee arjessaan.",
-            "Vi går igenom vad kunden redan kan och vad hen behöver i vardagen.",
-            "What the client already knows and needs in everyday life.",
-        ),
-    ),
-    (
-        "perusteet",
-        True,
-        ("Laitteen peruskäyttö", "Grundläggande användning av enheten", "Basic device use"),
-        (
-            "Käynnistys, lukitus, kosketusnäyttö tai hiiri, sovellusten avaaminen ja lataus.",
-            "Start, lås, pekskärm eller mus, öppna appar och ladda enheten.",
-            "Switching on, locking, touch screen or mouse, opening apps, charging.",
-        ),
-    ),
-    (
-        "sahkoposti",
-        True,
-        ("Sähköposti", "E-post", "E-mail"),
-        (
-            "Oma sähköpostiosoite, viestin lukeminen, kirjoittaminen ja liitteen avaaminen.",
-            "Egen e-postadress, läsa och skriva meddelanden, öppna bilagor.",
-            "Own e-mail address, reading and writing messages, opening attachments.",
-        ),
-    ),
-    (
-        "tunnistautuminen",
-        True,
-        (
-            "Vahva sähköinen tunnistautuminen",
-            "Stark elektronisk identifiering",
-            "Strong electronic identification",
-        ),
-        (
-            "Pankkitunnukset tai mobiilivarmenne käyttöön ja turvallinen tunnistautuminen.",
-            "Bankkoder eller mobilcertifikat och säker identifiering.",
-            "Bank credentials or mobile certificate and identifying safely.",
-        ),
-    ),
-    (
-        "suomifi-viestit",
-        True,
-        ("Suomi.fi-viestit", "Suomi.fi-meddelanden", "Suomi.fi Messages"),
-        (
-            "Viranomaisten viestit sähköisesti: käyttöönotto ja viestien lukeminen.",
-            "Myndigheternas meddelanden elektroniskt: ta i bruk och läsa.",
-            "Messages from authorities online: taking them into use and reading them.",
-        ),
-    ),
-    (
-        "omakanta",
-        True,
-        ("OmaKanta", "MinaKanta", "My Kanta"),
-        (
-            "Reseptit, laboratoriotulokset ja terveystiedot OmaKanta-palvelussa.",
-            "Recept, laboratoriesvar och hälsouppgifter i MinaKanta.",
-            "Prescriptions, laboratory results and health records in My Kanta.",
-        ),
-    ),
-    (
-        "palvelusafari",
-        True,
-        ("Palvelusafari", "Servicesafari", "Service safari"),
-        (
-            "Tutustutaan yhdessä asiakkaalle tärkeisiin verkkopalveluihin (Kela, TE-palvelut, "
-            "pankki, kunta).",
-            "Vi bekantar oss med nättjänster som är viktiga för kunden (FPA, TE-tjänster, bank, "
-            "kommun).",
-            "Exploring the online services that matter to the client (Kela, employment services, "
-            "bank, municipality).",
-        ),
-    ),
-    (
-        "tietoturva",
-        False,
-        (
-            "Tietoturvan perusteet",
-            "Grunderna i informationssäkerhet",
-            "Information security basics",
-        ),
-        (
-            "Huijausviestien tunnistaminen, salasanat ja päivitykset.",
-            "Känna igen bedrägliga meddelanden, lösenord och uppdateringar.",
-            "Recognising scam messages, passwords and updates.",
-        ),
-    ),
-)
-
 SUPPORT_POINTS = (
     (
         "Hämeenlinnan pääkirjasto, digituki",
@@ -192,29 +95,11 @@ CLIENTS = (
 def seed(users):
     """Seed the coaching catalogue, support points, clients and their progress."""
     coordinator = users["koordinaattori"]
-    seed_milestones(coordinator)
+    catalogue_seed(actor=coordinator)
     seed_support_points(coordinator)
     seed_clients(users)
     # Later steps (reservations, handovers) are appended below this line.
     seed_handovers(users)
-
-
-def seed_milestones(actor):
-    for order, (code, required, names, descriptions) in enumerate(MILESTONES, start=1):
-        if Milestone.objects.filter(code=code).exists():
-            continue
-        services.milestone_create(
-            actor=actor,
-            code=code,
-            order=order * 10,
-            required=required,
-            name_fi=names[0],
-            name_sv=names[1],
-            name_en=names[2],
-            description_fi=descriptions[0],
-            description_sv=descriptions[1],
-            description_en=descriptions[2],
-        )
 
 
 def seed_support_points(actor):
