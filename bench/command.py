@@ -1,9 +1,10 @@
-"""`make bench`: seed a national-scale database, measure pages and documents, load-test.
+"""`python -m bench` (`make bench`): seed a national-scale database, measure pages and
+documents, load-test.
 
 Never touches the development database: run on the default SQLite settings,
-the command starts itself again on bench.sqlite3 in the project folder. With
-DATABASE_URL set (e.g. PostgreSQL) it uses that database, which must be empty
-or hold an earlier benchmark seed.
+the benchmark starts itself again (`python -m bench`) on bench.sqlite3 in the
+project folder. With DATABASE_URL set (e.g. PostgreSQL) it uses that database,
+which must be empty or hold an earlier benchmark seed.
 """
 
 import json
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             "--no-compare", action="store_true", help="skip the tiny-scale query-count run"
         )
         parser.add_argument("--seed-only", action="store_true", help="seed, then stop")
+
+    def run_from_argv(self, argv):
+        self._arguments = argv[2:]  # for starting again in its own process
+        super().run_from_argv(argv)
 
     def handle(self, *args, **options):
         if self._called_from_command_line and self._needs_own_process():
@@ -94,7 +99,7 @@ class Command(BaseCommand):
         if _is_development_db():
             env["DATABASE_URL"] = f"sqlite:///{settings.BASE_DIR / 'bench.sqlite3'}"
             self.stderr.write(f"Benchmark database: {settings.BASE_DIR / 'bench.sqlite3'}")
-        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", *sys.argv[2:]]
+        command = [sys.executable, "-m", "bench", *self._arguments]
         return subprocess.run(command, env=env, cwd=settings.BASE_DIR).returncode
 
     def _meta(self, options):
@@ -155,7 +160,7 @@ class Command(BaseCommand):
         self.stderr.write(f"Query counts at scale {TINY_SCALE:g} ({note})...")
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             command = [
-                sys.executable, str(settings.BASE_DIR / "manage.py"), "bench",
+                sys.executable, "-m", "bench",
                 "--scale", str(TINY_SCALE), "--warmup", "1", "--repeat", "1",
                 "--document-repeat", "1", "--no-load", "--no-compare", "--json", out.name,
             ]  # fmt: skip

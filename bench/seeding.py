@@ -21,6 +21,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clients.catalogue import DEFAULT_MILESTONES
 from clients.models import AccessLog, Client, ClientMilestone, Handover, Milestone, SupportPoint
 from devices import inventory_codes
 from devices.models import BatchListItem, Device, DonationBatch, Donor, Erasure, RefurbishmentCheck
@@ -49,17 +50,6 @@ DEVICE_SHARES = {
 CANCELLED_SHARE = 0.05
 RETURNED_SHARE = 0.05
 
-MILESTONES = (
-    ("kartoitus", "Digitaitojen kartoitus", "Kartläggning av digitala färdigheter",
-     "Digital skills assessment", True),
-    ("perusteet", "Laitteen peruskäyttö", "Grundläggande användning", "Basic device use", True),
-    ("sahkoposti", "Sähköposti", "E-post", "E-mail", True),
-    ("tunnistautuminen", "Vahva sähköinen tunnistautuminen", "Stark autentisering",
-     "Strong electronic identification", True),
-    ("suomifi", "Suomi.fi-viestit", "Suomi.fi-meddelanden", "Suomi.fi messages", True),
-    ("omakanta", "OmaKanta", "MittKanta", "My Kanta", False),
-    ("palvelusafari", "Palvelusafari", "Servicesafari", "Service safari", False),
-)  # fmt: skip
 MUNICIPALITIES = (
     "Helsinki", "Espoo", "Tampere", "Vantaa", "Oulu", "Turku", "Jyväskylä", "Kuopio",
     "Lahti", "Pori", "Hämeenlinna", "Rovaniemi", "Vaasa", "Seinäjoki", "Joensuu", "Kotka",
@@ -634,9 +624,14 @@ def _device_path(sinks, rng, batch, device_id, final, returned, cancelled, categ
 
 def _seed_catalogue(sinks, coordinator_id, start):
     milestones = []
-    for order, (code, fi, sv, en, required) in enumerate(MILESTONES, start=1):
-        milestone = Milestone(id=order, code=code, name_fi=fi, name_sv=sv, name_en=en,
-                              order=order, required=required)  # fmt: skip
+    # The project's one catalogue, numbered as clients.catalogue.catalogue_seed numbers it.
+    for number, (code, required, names, descriptions) in enumerate(DEFAULT_MILESTONES, start=1):
+        milestone = Milestone(
+            id=number, code=code, order=number * 10, required=required,
+            name_fi=names[0], name_sv=names[1], name_en=names[2],
+            description_fi=descriptions[0], description_sv=descriptions[1],
+            description_en=descriptions[2],
+        )  # fmt: skip
         sinks.add(milestone)
         sinks.add(_history(milestone, when=start, user_id=coordinator_id, kind="+"))
         milestones.append(milestone)
@@ -776,7 +771,7 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
         for row in rows:
             sinks.add(row)
 
-    # As clients.handovers does: a gift makes the client served; a loan does not.
+    # As clients.services does: a gift makes the client served; a loan does not.
     served_on = {}
     for plan in served_plans:
         step, when = plan["steps"][-1]

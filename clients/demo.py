@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from clients import selectors, services
 from clients.catalogue import catalogue_seed
-from clients.models import Client, Milestone, SupportPoint
+from clients.models import Client, Handover, Milestone, SupportPoint
+from devices import services as device_services
+from devices.models import Device, DonationBatch, Erasure, RefurbishmentCheck
 
 # code, required, (fi, sv, en) names, (fi, sv, en) descriptions
 SUPPORT_POINTS = (
@@ -163,12 +165,9 @@ DEMO_HANDOVERS = (
 
 def seed_handovers(users):
     """A reservation, a gift, a loan and an overdue loan, made through the handover services."""
-    from clients.models import Handover
-    from clients.selectors import waiting_list
-
     if Handover.objects.exists():
         return
-    waiting = list(waiting_list())
+    waiting = list(selectors.waiting_list())
     for name, outcome, days_ago in DEMO_HANDOVERS:
         client = next((c for c in waiting if c.name == name), None)
         if client is None:
@@ -214,8 +213,6 @@ def _backdate_device(device, handed_over_at, technician):
     Saved one by one with the technician as the history user, so the timeline and
     the reports (days from intake to handover) read in order.
     """
-    from devices.models import Device, Erasure, RefurbishmentCheck
-
     device = Device.objects.get(pk=device.pk)
     device.logged_at = handed_over_at - datetime.timedelta(days=DEMO_INTAKE_DAYS_BEFORE_HANDOVER)
     device._history_user = technician
@@ -237,9 +234,6 @@ def _backdate_device(device, handed_over_at, technician):
 
 def _demo_ready_device(users, category):
     """A ready device of the category through the devices services, when the demo has none."""
-    from devices import services as device_services
-    from devices.models import DonationBatch
-
     technician = users["teknikko"]
     batch = DonationBatch.objects.filter(status=DonationBatch.Status.RECEIVED).first()
     if batch is None:
@@ -259,14 +253,14 @@ def _demo_ready_device(users, category):
         actor=technician,
         started_at=ended - datetime.timedelta(minutes=40),
         ended_at=ended,
-        method="purge",
+        method="clear",
         technique="overwrite",
         tool_name="nwipe",
         tool_version="0.37",
         verification="full",
         result="passed",
     )
-    checks = {name: True for name in device_services.RefurbishmentCheck.CHECK_FIELDS}
+    checks = {name: True for name in RefurbishmentCheck.CHECK_FIELDS}
     device_services.refurbishment_record(
         device=device, actor=technician, checked_at=timezone.now(), **checks
     )

@@ -2,7 +2,8 @@
 
 from django.utils import timezone, translation
 
-from clients.selectors import latest_passed_erasure, support_points_for
+from clients.selectors import support_points_for
+from devices.lifecycle import current_passed_erasure
 from kierratys.barcodes import code128_svg
 from kierratys.pdf import render_pdf
 
@@ -19,7 +20,9 @@ def handover_receipt_context(handover):
         "device": device,
         "barcode": code128_svg(barcode_value, height=12),
         "barcode_value": barcode_value,
-        "erasure": latest_passed_erasure(device),
+        # The erasure that counts since the device last came in: the one before this
+        # handover, as long as the device has not come back since.
+        "erasure": current_passed_erasure(device),
         "support_points": list(support_points_for(client.municipality)),
         "handed_over_on": timezone.localdate(handover.handed_over_at),
         "coach": handover.handed_over_by,

@@ -1,6 +1,8 @@
 """Forms of the client register and of handovers.
 
-No free-text field accepts a personal identity code."""
+No typed field accepts a personal identity code: the model fields' validators refuse
+it (clients.models.NO_IDENTITY_CODE) and the model forms show that message on the
+field; the return note's refusal comes from handover_return."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,28 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
 from clients.services import DUE_DATE_IN_PAST, LOAN_NEEDS_DUE_DATE
-from clients.validators import validate_no_identity_code
 from devices.models import Device
 from kierratys import roles
+from kierratys.widgets import DateInput
 
 MILESTONE_DATE_IN_FUTURE = _("Välitavoitteen päivämäärä ei voi olla tulevaisuudessa.")
-
-
-class NoIdentityCodeMixin:
-    """Every text field of the form refuses a Finnish personal identity code."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(validate_no_identity_code)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def coach_choices():
@@ -42,7 +27,7 @@ def coach_choices():
     )
 
 
-class ClientForm(NoIdentityCodeMixin, forms.ModelForm):
+class ClientForm(forms.ModelForm):
     """The client's record; coordinators also choose the job coach."""
 
     class Meta:
@@ -83,8 +68,11 @@ class ClientForm(NoIdentityCodeMixin, forms.ModelForm):
             del self.fields["status"]
             self.fields["consent_date"].initial = timezone.localdate()
         elif self.instance.status == Client.Status.SERVED:
-            # Served follows handovers and returns; people do not set it here.
-            del self.fields["status"]
+            # Served follows a gift handover; the coach may only close the record early.
+            self.fields["status"].choices = [
+                (Client.Status.SERVED, Client.Status.SERVED.label),
+                (Client.Status.CLOSED, Client.Status.CLOSED.label),
+            ]
         else:
             self.fields["status"].choices = [
                 (Client.Status.COACHING, Client.Status.COACHING.label),
@@ -92,7 +80,7 @@ class ClientForm(NoIdentityCodeMixin, forms.ModelForm):
             ]
 
 
-class MilestoneRecordForm(NoIdentityCodeMixin, forms.ModelForm):
+class MilestoneRecordForm(forms.ModelForm):
     """A milestone the client has reached: which, when, a short note."""
 
     class Meta:
@@ -117,7 +105,7 @@ class MilestoneRecordForm(NoIdentityCodeMixin, forms.ModelForm):
         return completed_on
 
 
-class MilestoneForm(NoIdentityCodeMixin, forms.ModelForm):
+class MilestoneForm(forms.ModelForm):
     """A step of the coaching catalogue with its names and descriptions in three languages."""
 
     class Meta:
@@ -145,13 +133,6 @@ class MilestoneForm(NoIdentityCodeMixin, forms.ModelForm):
                 "välitavoitteet on saavutettu."
             ),
         }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class HandoverCompleteForm(forms.Form):
@@ -183,7 +164,6 @@ class HandoverReturnForm(forms.Form):
         label=_("Huomiot"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[validate_no_identity_code],
     )
 
     def __init__(self, *args, **kwargs):

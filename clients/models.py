@@ -6,7 +6,28 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clients.validators import validate_no_identity_code
 from devices.models import Device
+
+# Every field a person types text into refuses a personal identity code (the rule of
+# clients.validators); fields filled by the application or from a list of choices do not
+# need it. The services call full_clean(), so forms, the admin and direct service calls
+# all meet it.
+NO_IDENTITY_CODE = [validate_no_identity_code]
+
+
+# The choices live at module level so that the constraints in Meta can be built from
+# them (a nested Meta cannot see names of the model's own class body).
+class ClientStatus(models.TextChoices):
+    COACHING = "coaching", _("valmennuksessa")
+    SERVED = "served", _("laite luovutettu")
+    CLOSED = "closed", _("päättynyt")
+
+
+class ClientService(models.TextChoices):
+    EMPLOYMENT = "employment", _("työllisyyspalvelut")
+    SOCIAL = "social", _("sosiaalipalvelut")
+    OTHER = "other", _("muu palvelu")
 
 
 class Client(models.Model):
@@ -17,24 +38,19 @@ class Client(models.Model):
     (see clients.selectors), so it can never drift from the data.
     """
 
-    class Status(models.TextChoices):
-        COACHING = "coaching", _("valmennuksessa")
-        SERVED = "served", _("laite luovutettu")
-        CLOSED = "closed", _("päättynyt")
-
-    class Service(models.TextChoices):
-        EMPLOYMENT = "employment", _("työllisyyspalvelut")
-        SOCIAL = "social", _("sosiaalipalvelut")
-        OTHER = "other", _("muu palvelu")
+    Status = ClientStatus
+    Service = ClientService
 
     # Fields that hold personal data; the retention job blanks exactly these,
     # in this table and in its history table.
     PERSONAL_FIELDS = ("name", "phone", "accessibility_needs", "notes")
 
+    # code: made by client_create, never typed. name, phone and municipality are not free
+    # text, but they are typed, and a pasted identity code lands in them as easily.
     code = models.CharField(_("asiakastunnus"), max_length=16, unique=True)
-    name = models.CharField(_("nimi"), max_length=200)
-    phone = models.CharField(_("puhelin"), max_length=40, blank=True)
-    municipality = models.CharField(_("kunta"), max_length=100)
+    name = models.CharField(_("nimi"), max_length=200, validators=NO_IDENTITY_CODE)
+    phone = models.CharField(_("puhelin"), max_length=40, blank=True, validators=NO_IDENTITY_CODE)
+    municipality = models.CharField(_("kunta"), max_length=100, validators=NO_IDENTITY_CODE)
     language = models.CharField(
         _("asiointikieli"), max_length=2, choices=settings.LANGUAGES, default="fi"
     )
@@ -46,8 +62,10 @@ class Client(models.Model):
     )
     service = models.CharField(_("palvelu"), max_length=12, choices=Service.choices)
     device_need = models.CharField(_("laitetarve"), max_length=10, choices=Device.Category.choices)
-    accessibility_needs = models.TextField(_("saavutettavuustarpeet"), blank=True)
-    notes = models.TextField(_("huomiot"), blank=True)
+    accessibility_needs = models.TextField(
+        _("saavutettavuustarpeet"), blank=True, validators=NO_IDENTITY_CODE
+    )
+    notes = models.TextField(_("huomiot"), blank=True, validators=NO_IDENTITY_CODE)
     consent_date = models.DateField(_("suostumus annettu"))
     status = models.CharField(
         _("tila"), max_length=10, choices=Status.choices, default=Status.COACHING
@@ -63,11 +81,20 @@ class Client(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["coaching", "served", "closed"]),
+                condition=Q(status__in=ClientStatus.values),
                 name="client_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status="closed", closed_on__isnull=False) | ~Q(status="closed"),
+                condition=Q(service__in=ClientService.values),
+                name="client_service_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(device_need__in=Device.Category.values),
+                name="client_device_need_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ClientStatus.CLOSED, closed_on__isnull=False)
+                | ~Q(status=ClientStatus.CLOSED),
                 name="closed_client_has_date",
             ),
         ]
@@ -86,13 +113,18 @@ class Client(models.Model):
 class Milestone(models.Model):
     """A step of the coaching programme; the catalogue is kept by coordinators."""
 
-    code = models.SlugField(_("tunnus"), max_length=40, unique=True)
-    name_fi = models.CharField(_("nimi suomeksi"), max_length=200)
-    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200)
-    name_en = models.CharField(_("nimi englanniksi"), max_length=200)
-    description_fi = models.TextField(_("kuvaus suomeksi"), blank=True)
-    description_sv = models.TextField(_("kuvaus ruotsiksi"), blank=True)
-    description_en = models.TextField(_("kuvaus englanniksi"), blank=True)
+    # All typed by a coordinator; a slug such as 131052-308t is a valid slug, so the code too.
+    code = models.SlugField(_("tunnus"), max_length=40, unique=True, validators=NO_IDENTITY_CODE)
+    name_fi = models.CharField(_("nimi suomeksi"), max_length=200, validators=NO_IDENTITY_CODE)
+    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200, validators=NO_IDENTITY_CODE)
+    name_en = models.CharField(_("nimi englanniksi"), max_length=200, validators=NO_IDENTITY_CODE)
+    description_fi = models.TextField(_("kuvaus suomeksi"), blank=True, validators=NO_IDENTITY_CODE)
+    description_sv = models.TextField(
+        _("kuvaus ruotsiksi"), blank=True, validators=NO_IDENTITY_CODE
+    )
+    description_en = models.TextField(
+        _("kuvaus englanniksi"), blank=True, validators=NO_IDENTITY_CODE
+    )
     order = models.PositiveIntegerField(_("järjestys"), default=0)
     required = models.BooleanField(_("pakollinen"), default=True)
     active = models.BooleanField(_("käytössä"), default=True)
@@ -130,7 +162,7 @@ class ClientMilestone(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.TextField(_("huomio"), blank=True)
+    note = models.TextField(_("huomio"), blank=True, validators=NO_IDENTITY_CODE)
     history = HistoricalRecords()
 
     class Meta:
@@ -153,20 +185,28 @@ class ClientMilestone(models.Model):
         return f"{self.client} {self.milestone}"
 
 
+class HandoverKind(models.TextChoices):
+    GIFT = "gift", _("lahja")
+    LOAN = "loan", _("laina")
+
+
+class HandoverStatus(models.TextChoices):
+    RESERVED = "reserved", _("varattu")
+    HANDED_OVER = "handed_over", _("luovutettu")
+    RETURNED = "returned", _("palautettu")
+    CANCELLED = "cancelled", _("peruttu")
+
+
+HANDOVER_OPEN_STATUSES = (HandoverStatus.RESERVED, HandoverStatus.HANDED_OVER)
+
+
 class Handover(models.Model):
     """A device given to a client: reserved, then handed over as a gift or a loan."""
 
-    class Kind(models.TextChoices):
-        GIFT = "gift", _("lahja")
-        LOAN = "loan", _("laina")
+    Kind = HandoverKind
+    Status = HandoverStatus
 
-    class Status(models.TextChoices):
-        RESERVED = "reserved", _("varattu")
-        HANDED_OVER = "handed_over", _("luovutettu")
-        RETURNED = "returned", _("palautettu")
-        CANCELLED = "cancelled", _("peruttu")
-
-    OPEN_STATUSES = (Status.RESERVED, Status.HANDED_OVER)
+    OPEN_STATUSES = HANDOVER_OPEN_STATUSES
 
     device = models.ForeignKey(
         Device, verbose_name=_("laite"), on_delete=models.PROTECT, related_name="handovers"
@@ -195,6 +235,7 @@ class Handover(models.Model):
     )
     handed_over_at = models.DateTimeField(_("luovutettu"), null=True, blank=True)
     due_date = models.DateField(_("palautettava viimeistään"), null=True, blank=True)
+    # receipt_number: made by handover_complete, never typed.
     receipt_number = models.CharField(
         _("kuitin numero"), max_length=20, unique=True, null=True, blank=True
     )
@@ -202,7 +243,9 @@ class Handover(models.Model):
     return_condition = models.CharField(
         _("kunto palautettaessa"), max_length=1, choices=Device.Grade.choices, blank=True
     )
-    return_note = models.TextField(_("palautuksen huomiot"), blank=True)
+    return_note = models.TextField(
+        _("palautuksen huomiot"), blank=True, validators=NO_IDENTITY_CODE
+    )
     cancelled_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -213,25 +256,35 @@ class Handover(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["device"],
-                condition=Q(status__in=["reserved", "handed_over"]),
+                condition=Q(status__in=HANDOVER_OPEN_STATUSES),
                 name="one_open_handover_per_device",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["reserved", "handed_over", "returned", "cancelled"]),
+                condition=Q(status__in=HandoverStatus.values),
                 name="handover_status_valid",
             ),
+            # The kind is chosen at the handover; a reservation has none yet.
             models.CheckConstraint(
-                condition=Q(status="reserved")
-                | Q(status="cancelled")
+                condition=Q(kind="") | Q(kind__in=HandoverKind.values),
+                name="handover_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(return_condition="") | Q(return_condition__in=Device.Grade.values),
+                name="handover_return_condition_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=HandoverStatus.RESERVED)
+                | Q(status=HandoverStatus.CANCELLED)
                 | Q(handed_over_at__isnull=False, receipt_number__isnull=False),
                 name="handed_over_has_receipt",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="loan") | Q(due_date__isnull=False),
+                condition=~Q(kind=HandoverKind.LOAN) | Q(due_date__isnull=False),
                 name="loan_has_due_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status="returned") | Q(kind="loan", returned_on__isnull=False),
+                condition=~Q(status=HandoverStatus.RETURNED)
+                | Q(kind=HandoverKind.LOAN, returned_on__isnull=False),
                 name="only_loans_are_returned",
             ),
         ]
@@ -248,11 +301,14 @@ class Handover(models.Model):
 class SupportPoint(models.Model):
     """A local digital-support point (digitukipiste), printed on receipts."""
 
-    name = models.CharField(_("nimi"), max_length=200)
-    municipality = models.CharField(_("kunta"), max_length=100)
-    address = models.CharField(_("osoite"), max_length=200)
-    opening_hours = models.CharField(_("aukioloajat"), max_length=200)
-    contact = models.CharField(_("yhteystiedot"), max_length=200, blank=True)
+    # All typed by a coordinator and printed on every receipt; contact may name a person.
+    name = models.CharField(_("nimi"), max_length=200, validators=NO_IDENTITY_CODE)
+    municipality = models.CharField(_("kunta"), max_length=100, validators=NO_IDENTITY_CODE)
+    address = models.CharField(_("osoite"), max_length=200, validators=NO_IDENTITY_CODE)
+    opening_hours = models.CharField(_("aukioloajat"), max_length=200, validators=NO_IDENTITY_CODE)
+    contact = models.CharField(
+        _("yhteystiedot"), max_length=200, blank=True, validators=NO_IDENTITY_CODE
+    )
     active = models.BooleanField(_("käytössä"), default=True)
     history = HistoricalRecords()
 

@@ -1,4 +1,9 @@
-"""Retention: clients closed longer than settings.CLIENT_RETENTION_MONTHS ago are anonymised.
+"""Retention: served clients are closed, closed clients are anonymised, on schedule.
+
+A client's path ends in two steps, both run by the daily `anonymise_clients` job:
+a served client (a gift handed over) is closed settings.SERVED_CLIENT_CLOSE_MONTHS
+after the gift, and every closed client, whatever path led there, is anonymised
+settings.CLIENT_RETENTION_MONTHS after closing.
 
 What goes: the personal fields of the client (Client.PERSONAL_FIELDS: the name
 becomes "Anonymisoitu", phone and free texts are blanked), the coach's notes on
@@ -21,28 +26,72 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from clients import services
 from clients.models import Client, ClientMilestone, Handover
 
 ANONYMISED_NAME = "Anonymisoitu"
 CHANGE_REASON = "retention: personal data anonymised"
+SERVED_CLOSE_REASON = "retention: closed after the gift"
 
 # What each personal field becomes.
 BLANKED = {name: "" for name in Client.PERSONAL_FIELDS} | {"name": ANONYMISED_NAME}
+
+
+def months_before(today, months):
+    """The same day `months` months before `today` (31 March minus one month: 28/29 February)."""
+    month_index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    # 31 March minus one month is the last day of February.
+    return datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def retention_cutoff(today=None, months=None):
     """The closing date before which a client's personal data is anonymised."""
     today = today or timezone.localdate()
     months = settings.CLIENT_RETENTION_MONTHS if months is None else months
-    month_index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    # 31 March minus one month is the last day of February.
-    return datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    return months_before(today, months)
+
+
+def served_close_cutoff(today=None):
+    """The gift date before which a served client's record is closed."""
+    return months_before(today or timezone.localdate(), settings.SERVED_CLIENT_CLOSE_MONTHS)
+
+
+def served_clients_due(today=None):
+    """Served clients whose last gift was handed over before the closing cutoff."""
+    last_gift = (
+        Handover.objects.filter(
+            client=OuterRef("pk"),
+            kind=Handover.Kind.GIFT,
+            status=Handover.Status.HANDED_OVER,
+        )
+        .order_by("-handed_over_at")
+        .values("handed_over_at")[:1]
+    )
+    cutoff = served_close_cutoff(today)
+    return (
+        Client.objects.filter(status=Client.Status.SERVED)
+        .annotate(last_gift_at=Subquery(last_gift))
+        .filter(last_gift_at__date__lt=cutoff)
+        .order_by("last_gift_at", "code")
+    )
+
+
+def close_served_clients(*, today=None, dry_run=False, actor=None):
+    """Close every served client due (closing date: today); returns the clients' codes."""
+    today = today or timezone.localdate()
+    due = list(served_clients_due(today))
+    if not dry_run:
+        for client in due:
+            services.client_close(
+                client=client, actor=actor, closed_on=today, reason=SERVED_CLOSE_REASON
+            )
+    return [client.code for client in due]
 
 
 def clients_due(today=None):

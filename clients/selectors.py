@@ -34,7 +34,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
-from devices.models import Device, Erasure
+from devices.models import Device
 from kierratys.roles import is_coordinator
 
 
@@ -250,15 +250,6 @@ def overdue_loans(user, *, today=None):
 def handovers_visible_to(user):
     """Handovers of the clients the user may see (coach: own clients, coordinator: all)."""
     return Handover.objects.filter(client__in=clients_visible_to(user))
-
-
-def latest_passed_erasure(device):
-    """The erasure that cleared the device before this handover."""
-    return (
-        Erasure.objects.filter(device=device, result=Erasure.Result.PASSED)
-        .order_by("-ended_at")
-        .first()
-    )
 
 
 def support_points_for(municipality):

@@ -51,6 +51,7 @@ def client_milestone_record(*, client, milestone, actor, completed_on, note=""):
             recorded_by=actor,
             note=note,
         )
+        record.full_clean()
         record._history_user = actor
         record.save()
     return record
@@ -67,24 +68,71 @@ def client_milestone_remove(*, record, actor):
 CLIENT_SERVED_STATUS_LOCKED = _(
     "Asiakkaalle on luovutettu laite; tila muuttuu luovutuksen ja palautuksen kautta."
 )
+CLOSE_REFUSED_OPEN_HANDOVER = _(
+    "Asiakkuutta ei voi päättää: asiakkaalla on laite %(code)s varattuna tai lainassa. Peru "
+    "varaus tai kirjaa laina palautetuksi ensin."
+)
+CLIENT_ANONYMISED = _("Asiakkaan tiedot on anonymisoitu; tietoja ei voi enää muuttaa.")
+
+
+def _close(client, *, closed_on=None):
+    """Close a locked client; refused while a device is reserved for or lent to the client."""
+    current = open_handover(client)
+    # A gift is the client's own device: only a reservation or a loan still out stops closing.
+    if current is not None and not (
+        current.status == Handover.Status.HANDED_OVER and current.kind == Handover.Kind.GIFT
+    ):
+        raise ClientError(
+            CLOSE_REFUSED_OPEN_HANDOVER,
+            code="open_handover",
+            params={"code": current.device.inventory_code},
+        )
+    client.status = Client.Status.CLOSED
+    client.closed_on = closed_on or client.closed_on or timezone.localdate()
 
 
 def client_update(*, client, actor, **fields):
-    """Change a client's record; closing sets the closing date, reopening clears it."""
+    """Change a client's record; closing (refused with an open handover) sets the closing date.
+
+    A served client may be closed (a coach closes early; retention closes the rest
+    SERVED_CLIENT_CLOSE_MONTHS after the gift), but no one makes a client served by
+    hand: only a gift handover does.
+    """
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client.pk)
-        status = fields.get("status", client.status)
-        if status != client.status and Client.Status.SERVED in (status, client.status):
-            raise ClientError(CLIENT_SERVED_STATUS_LOCKED)
+        if client.anonymised_at is not None:
+            raise ClientError(CLIENT_ANONYMISED, code="anonymised")
+        was = client.status
+        status = fields.pop("status", was)
+        closed_on = fields.pop("closed_on", None)
+        served_by_hand = status == Client.Status.SERVED
+        unserved = was == Client.Status.SERVED and status != Client.Status.CLOSED
+        if status != was and (served_by_hand or unserved):
+            raise ClientError(CLIENT_SERVED_STATUS_LOCKED, code="served_locked")
         for name, value in fields.items():
             setattr(client, name, value)
-        if client.status == Client.Status.CLOSED and client.closed_on is None:
-            client.closed_on = timezone.localdate()
-        elif client.status != Client.Status.CLOSED:
+        if status == Client.Status.CLOSED:
+            if was != Client.Status.CLOSED or closed_on:
+                _close(client, closed_on=closed_on)
+        else:
+            client.status = status
             client.closed_on = None
         client.full_clean(exclude=["code"])
         client._history_user = actor
         client.save()
+    return client
+
+
+def client_close(*, client, actor, closed_on=None, reason="client closed"):
+    """Close a client's record (coaching or served); refused while a device is reserved or lent."""
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        if client.status == Client.Status.CLOSED:
+            return client
+        _close(client, closed_on=closed_on)
+        client._history_user = actor
+        client._change_reason = reason
+        client.save(update_fields=["status", "closed_on"])
     return client
 
 
@@ -114,6 +162,9 @@ NOT_ELIGIBLE = _("Asiakkaalle ei voi vielä varata laitetta. Puuttuvat välitavo
 
 CLIENT_NOT_IN_COACHING = _(
     "Asiakkaan tila on ”%(status)s”. Laitteen voi varata vain valmennuksessa olevalle asiakkaalle."
+)
+CLIENT_CANNOT_RECEIVE = _(
+    "Asiakkaan tila on ”%(status)s”, joten laitetta ei voi luovuttaa. Peru varaus."
 )
 
 
@@ -242,10 +293,19 @@ def handover_cancel(*, handover, actor):
 def handover_complete(*, handover, actor, kind, due_date=None):
     """Hand a reserved device over as a gift or a loan (due date required) with a receipt number."""
     with transaction.atomic():
+        # Client first, then handover and device: the lock order of every handover service.
+        client = Client.objects.select_for_update().get(pk=handover.client_id)
         locked = _locked_handover(handover)
         if locked.status != Handover.Status.RESERVED:
             raise HandoverError(
                 NOT_RESERVED, code="not_reserved", params={"status": locked.get_status_display()}
+            )
+        if client.status != Client.Status.COACHING:
+            # A closed client gets no device (and would escape retention as "served").
+            raise HandoverError(
+                CLIENT_CANNOT_RECEIVE,
+                code="client_status",
+                params={"status": client.get_status_display()},
             )
         loan = kind == Handover.Kind.LOAN
         today = timezone.localdate()
@@ -275,7 +335,6 @@ def handover_complete(*, handover, actor, kind, due_date=None):
             ]
         )
         if not loan:
-            client = Client.objects.select_for_update().get(pk=locked.client_id)
             client.status = Client.Status.SERVED
             client._history_user = actor
             client._change_reason = "device handed over as a gift"
@@ -297,11 +356,13 @@ def handover_return(*, handover, actor, returned_on, condition, note=""):
                 code="returned_on",
                 params={"handed_over": handed_over_on.strftime("%d.%m.%Y")},
             )
-        lifecycle.device_return(device=locked.device, actor=actor)
         locked.status = Handover.Status.RETURNED
         locked.returned_on = returned_on
         locked.return_condition = condition
         locked.return_note = note
+        # Before the device moves: a refused note (identity code) changes nothing.
+        locked.full_clean()
+        lifecycle.device_return(device=locked.device, actor=actor)
         locked._history_user = actor
         locked._change_reason = "loan returned"
         locked.save(update_fields=["status", "returned_on", "return_condition", "return_note"])

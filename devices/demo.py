@@ -559,11 +559,13 @@ def _seed_device(batch, technician, fields, outcome):
     if outcome == "received":
         return
     ended = timezone.now()
+    nvme = fields.get("storage_type") == "nvme"
     erasure = {
         "started_at": ended - datetime.timedelta(minutes=45),
         "ended_at": ended,
-        "method": "purge",
-        "technique": "nvme_sanitize" if fields.get("storage_type") == "nvme" else "overwrite",
+        # NIST SP 800-88: an overwrite is Clear, an NVMe Sanitize is Purge.
+        "method": "purge" if nvme else "clear",
+        "technique": "nvme_sanitize" if nvme else "overwrite",
         "tool_name": "nwipe",
         "tool_version": "0.37",
         "verification": "full",

@@ -24,7 +24,7 @@ BARCODE_TOP_MM, BARCODE_HEIGHT_MM, MODULE_MM = 4.0, 12.0, 0.33
 WHAT_MAX_CHARS = 48
 
 
-def _label(device, barcode):
+def _label(device, barcode=None):
     return {
         "code": device.inventory_code,
         "barcode": barcode(device.inventory_code) if barcode else "",
@@ -79,19 +79,16 @@ def _sheet_barcodes(labels):
     )
 
 
-def label_sheet_pdf(devices, *, barcode=None):
-    """A4 sheets, 24 labels a page; a page never starts a label it cannot finish.
-
-    `barcode` draws each label's barcode as its own SVG instead (for comparisons).
-    """
-    labels = [_label(device, barcode) for device in devices]
+def label_sheet_pdf(devices):
+    """A4 sheets, 24 labels a page; a page never starts a label it cannot finish."""
+    labels = [_label(device) for device in devices]
     for index, label in enumerate(labels):
         row, column = divmod(index % LABELS_PER_SHEET, COLUMNS)
         label.update(what=_what(label), row=row, column=column)
     pages = []
     for start in range(0, len(labels), LABELS_PER_SHEET):
         page = labels[start : start + LABELS_PER_SHEET]
-        pages.append({"labels": page, "barcodes": "" if barcode else _sheet_barcodes(page)})
+        pages.append({"labels": page, "barcodes": _sheet_barcodes(page)})
     return render_pdf("devices/labels_sheet.html", {"pages": pages})
 
 

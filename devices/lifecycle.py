@@ -29,6 +29,13 @@ ALLOWED_TRANSITIONS = {
 # came (back) in: no device reaches a person with someone else's data on it.
 NEEDS_PASSED_ERASURE = {Status.ERASED, Status.READY, Status.RESERVED}
 
+# What a technician does to a device, and the state in which each record is made:
+# an erasure moves a received device on, a refurbishment check an erased one.
+ERASURE = "erasure"
+REFURBISHMENT = "refurbishment"
+DISPOSAL = "disposal"
+RECORDED_IN = {ERASURE: Status.RECEIVED, REFURBISHMENT: Status.ERASED}
+
 TRANSITION_REFUSED = _("Laitetta ei voi siirtää tilasta ”%(from)s” tilaan ”%(to)s”.")
 ERASURE_MISSING = _(
     "Laitteelle ei ole kirjattu onnistunutta tietojen tyhjennystä, joten sitä ei voi siirtää "
@@ -41,11 +48,38 @@ class TransitionError(ValidationError):
     """A lifecycle move that the rules do not allow; the message is shown to the user."""
 
 
+def allowed_moves(device):
+    """The statuses `device` may move to next (the erasure rule is checked on the move)."""
+    return frozenset(ALLOWED_TRANSITIONS[Status(device.status)])
+
+
+def allowed_actions(device):
+    """What may be recorded or done to `device` now: ERASURE, REFURBISHMENT, DISPOSAL."""
+    actions = {action for action, status in RECORDED_IN.items() if device.status == status}
+    if Status.DISPOSED in allowed_moves(device):
+        actions.add(DISPOSAL)
+    return frozenset(actions)
+
+
+def erasures_since_received(device, received_at):
+    """The erasure attempts that count: those recorded since the device last entered `received`.
+
+    `device` and `received_at` may be OuterRefs, for a subquery per device row."""
+    return Erasure.objects.filter(device=device, recorded_at__gte=received_at)
+
+
+def current_passed_erasure(device):
+    """The passed erasure recorded since the device last (re-)entered `received`, or None."""
+    return (
+        erasures_since_received(device, device.received_at)
+        .filter(result=Erasure.Result.PASSED)
+        .order_by("-recorded_at")
+        .first()
+    )
+
+
 def has_current_passed_erasure(device):
-    """True when a passed erasure ended after the device last (re-)entered `received`."""
-    return Erasure.objects.filter(
-        device=device, result=Erasure.Result.PASSED, recorded_at__gte=device.received_at
-    ).exists()
+    return current_passed_erasure(device) is not None
 
 
 def device_transition(*, device, to_status, actor, reason, disposal_reason=""):

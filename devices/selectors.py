@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from devices import lifecycle
 from devices.models import Device, DonationBatch, Donor, Erasure
 from kierratys import roles
 
@@ -32,11 +33,18 @@ def state_counts(batch):
     ]
 
 
+def donors_represented_by(user):
+    """The organisations a donor user acts for; none for a user without the donor role."""
+    if roles.is_donor(user):
+        return user.donor_organisations.all()
+    return Donor.objects.none()
+
+
 def donors_of(user):
     """The donor organisations a user may register batches for."""
     if roles.is_staff_member(user):
         return Donor.objects.all()
-    return user.donor_organisations.all()
+    return donors_represented_by(user)
 
 
 def batches_visible_to(user):
@@ -44,9 +52,7 @@ def batches_visible_to(user):
     batches = DonationBatch.objects.select_related("donor")
     if roles.is_staff_member(user):
         return batches
-    if roles.is_donor(user):
-        return batches.filter(donor__users=user)
-    return batches.none()
+    return batches.filter(donor__in=donors_represented_by(user))
 
 
 def batch_for(user, reference):
@@ -147,7 +153,7 @@ Status = Device.Status
 def _latest_attempt(field):
     """The latest erasure attempt since the device last came (back) in."""
     return Subquery(
-        Erasure.objects.filter(device=OuterRef("pk"), recorded_at__gte=OuterRef("received_at"))
+        lifecycle.erasures_since_received(OuterRef("pk"), OuterRef("received_at"))
         .order_by("-recorded_at")
         .values(field)[:1]
     )
@@ -155,11 +161,8 @@ def _latest_attempt(field):
 
 def _failed_attempt_count():
     return Subquery(
-        Erasure.objects.filter(
-            device=OuterRef("pk"),
-            recorded_at__gte=OuterRef("received_at"),
-            result=Erasure.Result.FAILED,
-        )
+        lifecycle.erasures_since_received(OuterRef("pk"), OuterRef("received_at"))
+        .filter(result=Erasure.Result.FAILED)
         .values("device")
         .annotate(count=Count("pk"))
         .values("count")[:1]

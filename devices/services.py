@@ -17,10 +17,6 @@ BATCH_NOT_OPEN_FOR_INTAKE = _(
     "Erään %(reference)s voi kirjata laitteita vasta, kun erä on vastaanotettu, "
     "eikä enää, kun se on käsitelty."
 )
-SERIAL_ALREADY_IN_INVENTORY = _(
-    "Sarjanumero %(serial)s on jo inventaariossa (laite %(code)s). Tarkista sarjanumero."
-)
-IMEI_ALREADY_IN_INVENTORY = _("IMEI %(imei)s on jo inventaariossa (laite %(code)s).")
 
 
 class IntakeError(ValidationError):
@@ -82,12 +78,11 @@ def batch_receive(*, batch, actor):
 
 
 def device_intake(*, batch, actor, list_item=None, **fields):
-    """Log one device of a received batch and give it an inventory code; refuses a known serial."""
+    """Log one device of a received batch with an inventory code; IntakeError on a known serial."""
     with transaction.atomic():
         locked_batch = DonationBatch.objects.select_for_update().get(pk=batch.pk)
         if locked_batch.status != DonationBatch.Status.RECEIVED:
             raise IntakeError(BATCH_NOT_OPEN_FOR_INTAKE, params={"reference": batch.reference})
-        _refuse_known_identifiers(fields.get("serial_number", ""), fields.get("imei", ""))
         now = timezone.now()
         device = Device(
             batch=locked_batch,
@@ -98,16 +93,17 @@ def device_intake(*, batch, actor, list_item=None, **fields):
             received_at=now,
             **fields,
         )
-        device.full_clean(exclude=["inventory_code", "batch", "logged_by"])
+        # Device.clean() refuses a known serial (in any case) or IMEI and a phone without IMEI.
+        _full_clean(device, IntakeError, exclude=["inventory_code", "batch", "logged_by"])
         device._history_user = actor
         device._change_reason = "intake"
         try:
             with transaction.atomic():
                 device.save()
-        except IntegrityError as error:
-            # A concurrent intake of the same serial got there first.
-            _refuse_known_identifiers(fields.get("serial_number", ""), fields.get("imei", ""))
-            raise error
+        except IntegrityError:
+            # A concurrent intake of the same serial got there first: say which device.
+            _full_clean(device, IntakeError, exclude=["inventory_code", "batch", "logged_by"])
+            raise
         if list_item is not None:
             list_item.device = device
             list_item._history_user = actor
@@ -115,23 +111,12 @@ def device_intake(*, batch, actor, list_item=None, **fields):
     return device
 
 
-def _refuse_known_identifiers(serial_number, imei):
-    if serial_number:
-        existing = Device.objects.filter(serial_number=serial_number).only("inventory_code")
-        if existing:
-            raise IntakeError(
-                SERIAL_ALREADY_IN_INVENTORY,
-                code="duplicate_serial",
-                params={"serial": serial_number, "code": existing[0].inventory_code},
-            )
-    if imei:
-        existing = Device.objects.filter(imei=imei).only("inventory_code")
-        if existing:
-            raise IntakeError(
-                IMEI_ALREADY_IN_INVENTORY,
-                code="duplicate_imei",
-                params={"imei": imei, "code": existing[0].inventory_code},
-            )
+def _full_clean(instance, error_class, *, exclude):
+    """The model's own validation, its refusal raised as `error_class` with the field names kept."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise error_class(error.error_dict) from None
 
 
 BATCH_NOT_PROCESSABLE = _(
@@ -171,6 +156,9 @@ REFURBISHMENT_NOT_EXPECTED = _(
     "Laitteen tila on ”%(status)s”: kunnostuksen voi kirjata vain tyhjennetylle laitteelle."
 )
 DESTRUCTION_NEEDS_REASON = _("Kerro, mitä tuhotulle laitteelle tehtiin.")
+DISPOSAL_ONLY_WHEN_DESTROYED = _(
+    "Poiston syyn voi valita vain, kun laite tuhottiin (menetelmä ”Destroy” ja tulos onnistui)."
+)
 
 
 class ProcessingError(ValidationError):
@@ -192,16 +180,14 @@ def erasure_record(
     notes="",
     disposal_reason="",
 ):
-    """Log an erasure attempt: passed -> erased, destroyed -> disposed, failed keeps it received."""
+    """Log an erasure attempt (passed: erased, destroyed: disposed); raises ProcessingError."""
     with transaction.atomic():
         locked = Device.objects.select_for_update().get(pk=device.pk)
-        if locked.status != Device.Status.RECEIVED:
+        if lifecycle.ERASURE not in lifecycle.allowed_actions(locked):
             raise ProcessingError(
                 ERASURE_NOT_EXPECTED, params={"status": locked.get_status_display()}
             )
         destroyed = method == Erasure.Method.DESTROY and result == Erasure.Result.PASSED
-        if destroyed and not disposal_reason:
-            raise ProcessingError(DESTRUCTION_NEEDS_REASON, code="disposal_reason")
         erasure = Erasure(
             device=locked,
             technician=actor,
@@ -215,7 +201,22 @@ def erasure_record(
             result=result,
             notes=notes,
         )
-        erasure.full_clean(exclude=["device", "technician"])
+        # Erasure.clean() holds the rules of times, category, technique and device.
+        errors = {}
+        try:
+            erasure.full_clean(exclude=["device", "technician"])
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if destroyed and not disposal_reason:
+            errors["disposal_reason"] = [
+                ValidationError(DESTRUCTION_NEEDS_REASON, code="disposal_reason")
+            ]
+        elif disposal_reason and not destroyed:
+            errors["disposal_reason"] = [
+                ValidationError(DISPOSAL_ONLY_WHEN_DESTROYED, code="disposal_reason")
+            ]
+        if errors:
+            raise ProcessingError(errors)
         erasure._history_user = actor
         erasure.save()
         if destroyed:
@@ -229,7 +230,7 @@ def refurbishment_record(*, device, actor, checked_at, notes="", **checks):
     """Log the refurbishment checklist; a complete one moves erased -> ready."""
     with transaction.atomic():
         locked = Device.objects.select_for_update().get(pk=device.pk)
-        if locked.status != Device.Status.ERASED:
+        if lifecycle.REFURBISHMENT not in lifecycle.allowed_actions(locked):
             raise ProcessingError(
                 REFURBISHMENT_NOT_EXPECTED, params={"status": locked.get_status_display()}
             )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from openpyxl import load_workbook
 
 from devices.models import Device
 
@@ -211,8 +212,6 @@ def _read_csv(content):
 
 
 def _read_xlsx(content):
-    from openpyxl import load_workbook
-
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         all_rows = list(sheet.iter_rows(values_only=True))
@@ -270,12 +269,14 @@ def validate_rows(sheet_rows, *, form_class, required, form_kwargs=None, default
             row_messages.append(UNKNOWN_CATEGORY % {"value": raw_category[:40]})
         serial = row.values.get("serial_number", "")
         if serial:
-            if serial in seen_serials:
+            # Case-insensitive, as the inventory's unique_device_serial constraint.
+            key = serial.lower()
+            if key in seen_serials:
                 row_messages.append(
-                    DUPLICATE_IN_FILE % {"serial": serial, "row": seen_serials[serial]}
+                    DUPLICATE_IN_FILE % {"serial": serial, "row": seen_serials[key]}
                 )
             else:
-                seen_serials[serial] = row.number
+                seen_serials[key] = row.number
         if not row_messages:
             data = _row_form_data({**row.values, "category": category}, defaults or {})
             form = form_class(data=data, **(form_kwargs or {}))

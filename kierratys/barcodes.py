@@ -6,7 +6,6 @@ from `Code128(...).build()` drawn as a single path renders the same bars.
 """
 
 from barcode import Code128
-from barcode.writer import SVGWriter
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -42,13 +41,3 @@ def code128_svg(code, *, height=12.0, module_width=0.33):
         code,
         mark_safe("".join(commands)),  # built above from digits only
     )
-
-
-def code128_svg_rects(code):
-    """python-barcode's own SVG (one <rect> per module): kept for the benchmark's comparison."""
-    writer = SVGWriter()
-    svg = Code128(code, writer=writer).render(
-        writer_options={"module_width": 0.33, "module_height": 12.0, "write_text": False}
-    )
-    text = svg.decode("utf-8")
-    return mark_safe(text[text.index("<svg") :])

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -17,7 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Templates link stylesheets and images as {% static '...' %}; resolved against
-# this base they become file:///static/... and are served from the finders.
+# this base they become file:///static/... and are served from the static files.
 PDF_BASE_URL = "file:///"
 
 
@@ -33,7 +34,7 @@ class StaticOnlyFetcher(URLFetcher):
         if relative.startswith(("..", "/")):
             raise ValueError(f"Refused to fetch {url!r}: outside the static files")
         try:
-            path = finders.find(relative)
+            path = _static_file(relative)
         except SuspiciousFileOperation as error:
             raise ValueError(f"Refused to fetch {url!r}") from error
         if not path:
@@ -41,6 +42,18 @@ class StaticOnlyFetcher(URLFetcher):
         with open(path, "rb") as file:
             body = file.read()
         return URLFetcherResponse(url, body, {"Content-Type": _mime_type(relative)})
+
+
+def _static_file(relative):
+    """The file behind a static path: the source file, or the collected copy.
+
+    In production {% static %} links the collected copy whose name carries its
+    content hash (whitenoise's manifest), which no finder knows.
+    """
+    path = finders.find(relative)
+    if not path and staticfiles_storage.exists(relative):
+        path = staticfiles_storage.path(relative)
+    return path
 
 
 def _mime_type(name):

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kierratys.middleware.NeverCacheForUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,16 +114,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username+address pair for 15 minutes.
+# Login throttling: five failures lock the username+address pair for 15 minutes,
+# and LOGIN_FAILURE_LIMIT_PER_ADDRESS failures across usernames lock the address
+# (a password spray); see kierratys/login_throttle.py for why a handler does it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=15)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-if env.bool("BEHIND_PROXY", default=False):
-    # The reverse proxy overwrites X-Real-IP with the client's address (README
-    # "Production"); otherwise every failure would count against the proxy's address.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+AXES_HANDLER = "kierratys.login_throttle.AddressLimitedHandler"
+# Behind the reverse proxy, which overwrites X-Real-IP with the client's address
+# (README "Production"), failures count per client instead of against the proxy.
+# django-ipware is not installed, so axes' AXES_IPWARE_* settings would do nothing.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "kierratys.login_throttle.client_ip_address"
 
 # Personal data on shared office computers: a session ends after 30 minutes
 # without activity (the expiry is renewed on every request).
@@ -180,6 +186,9 @@ if PRODUCTION:
 
 # Retention of closed clients' personal data (see clients.retention).
 CLIENT_RETENTION_MONTHS = env.int("CLIENT_RETENTION_MONTHS", default=24)
+# A served client (a gift handed over) is closed this long after the gift; the retention
+# period above then starts. A coach may close the record earlier.
+SERVED_CLIENT_CLOSE_MONTHS = env.int("SERVED_CLIENT_CLOSE_MONTHS", default=6)
 
 LOGGING = {
     "version": 1,

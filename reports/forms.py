@@ -3,22 +3,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kierratys.widgets import DateInput
 from reports import selectors as reports
 
 FILTER_DATES_REVERSED = _("Alkupäivä on loppupäivän jälkeen.")
 
 
 class ReportFilterForm(forms.Form):
-    # <input type="date"> sends and shows ISO dates whatever the page's locale.
     date_from = forms.DateField(
         label=_("Alkaen"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     date_to = forms.DateField(
         label=_("Päättyen"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     municipality = forms.ChoiceField(label=_("Kunta"), required=False)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Handover
+from devices import selectors as device_selectors
 from devices.models import Device, Donor
 from kierratys import roles
 from kierratys.csv_export import csv_response
@@ -204,7 +205,7 @@ def donor_report(request, pk):
     """A donor's yearly report (PDF): coordinators, and the donor's own users; others 404."""
     donor = get_object_or_404(Donor, pk=pk)
     user = request.user
-    own = roles.is_donor(user) and user.donor_organisations.filter(pk=donor.pk).exists()
+    own = device_selectors.donors_represented_by(user).filter(pk=donor.pk).exists()
     if not (roles.is_coordinator(user) or own):
         raise Http404
     report = reports.donor_year_report(donor, _report_year(request))

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from kierratys import roles
+from tests.kierratys import programme
 
 _roles_migration = importlib.import_module("kierratys.migrations.0002_roles")
 
@@ -104,6 +105,18 @@ def other_donor(db):
 
     return Donor.objects.create(
         name="Konepaja Virtanen Oy", kind=Donor.Kind.COMPANY, business_id="0112038-9"
+    )
+
+
+@pytest.fixture
+def known(donor, other_donor, technician, coach, coordinator):
+    """The small programme with known figures (tests/kierratys/programme.py)."""
+    return programme.build(
+        donor=donor,
+        other_donor=other_donor,
+        technician=technician,
+        coach=coach,
+        coordinator=coordinator,
     )
 
 

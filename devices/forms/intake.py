@@ -3,10 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devices import services
 from devices.models import BatchListItem, Device
-
-IMEI_REQUIRED_FOR_PHONE = _("Puhelimelle IMEI on pakollinen (15 numeroa, *#06# näyttää sen).")
 
 
 class BatchListRowForm(forms.ModelForm):
@@ -20,7 +17,10 @@ class BatchListRowForm(forms.ModelForm):
 
 
 class DeviceIntakeForm(forms.ModelForm):
-    """One device at intake; the same rules check every row of an imported list."""
+    """One device at intake, typed or a row of an imported list.
+
+    Its rules (IMEI for phones, a serial or IMEI already in the inventory) are
+    Device.clean()'s, which both this form and services.device_intake run."""
 
     list_item = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -56,42 +56,9 @@ class DeviceIntakeForm(forms.ModelForm):
         for name in ("manufacturer", "model", "serial_number", "imei", "asset_tag", "cpu"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
-    def clean_serial_number(self):
-        serial = self.cleaned_data["serial_number"].strip()
-        known = Device.objects.filter(serial_number=serial).only("inventory_code").first()
-        if serial and known:
-            raise forms.ValidationError(
-                services.SERIAL_ALREADY_IN_INVENTORY,
-                code="duplicate_serial",
-                params={"serial": serial, "code": known.inventory_code},
-            )
-        return serial
-
     def clean_imei(self):
-        imei = "".join(self.cleaned_data["imei"].split())
-        known = Device.objects.filter(imei=imei).only("inventory_code").first()
-        if imei and known:
-            raise forms.ValidationError(
-                services.IMEI_ALREADY_IN_INVENTORY,
-                code="duplicate_imei",
-                params={"imei": imei, "code": known.inventory_code},
-            )
-        return imei
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("category") == Device.Category.PHONE
-            and not cleaned.get("imei")
-            and "imei" not in self.errors
-        ):
-            self.add_error("imei", IMEI_REQUIRED_FOR_PHONE)
-        return cleaned
-
-    def validate_unique(self):
-        # Known serials and IMEIs are refused above with the intake service's own
-        # message, which names the device that already has them.
-        pass
+        # Typed or pasted as "35 209900 176148 1": the IMEI is its digits.
+        return "".join(self.cleaned_data["imei"].split())
 
     def device_fields(self):
         """The cleaned values to hand to services.device_intake."""

@@ -3,8 +3,10 @@
 Only devices.lifecycle writes the status; the model guards against any other writer."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +27,12 @@ class StatusWriteError(RuntimeError):
 # The fields only devices.lifecycle writes, always together with status.
 LIFECYCLE_FIELDS = frozenset({"status", "status_changed_at", "received_at", "disposal_reason"})
 
+SERIAL_ALREADY_IN_INVENTORY = _(
+    "Sarjanumero %(serial)s on jo inventaariossa (laite %(code)s). Tarkista sarjanumero."
+)
+IMEI_ALREADY_IN_INVENTORY = _("IMEI %(imei)s on jo inventaariossa (laite %(code)s).")
+IMEI_REQUIRED_FOR_PHONE = _("Puhelimelle IMEI on pakollinen (15 numeroa, *#06# näyttää sen).")
+
 
 class DeviceQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -38,22 +46,30 @@ class DeviceQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
-class Device(models.Model):
-    class Category(models.TextChoices):
-        LAPTOP = "laptop", _("kannettava tietokone")
-        DESKTOP = "desktop", _("pöytäkone")
-        TABLET = "tablet", _("tabletti")
-        PHONE = "phone", _("puhelin")
-        OTHER = "other", _("muu")
+# Category and Status are defined at module level so that Device.Meta can build its
+# constraints from them (a nested Meta cannot see the model's class body); the model
+# offers them as Device.Category and Device.Status.
+class DeviceCategory(models.TextChoices):
+    LAPTOP = "laptop", _("kannettava tietokone")
+    DESKTOP = "desktop", _("pöytäkone")
+    TABLET = "tablet", _("tabletti")
+    PHONE = "phone", _("puhelin")
+    OTHER = "other", _("muu")
 
-    class Status(models.TextChoices):
-        RECEIVED = "received", _("vastaanotettu")
-        ERASED = "erased", _("tyhjennetty")
-        READY = "ready", _("valmis luovutettavaksi")
-        RESERVED = "reserved", _("varattu")
-        HANDED_OVER = "handed_over", _("luovutettu")
-        ON_LOAN = "on_loan", _("lainassa")
-        DISPOSED = "disposed", _("poistettu")
+
+class DeviceStatus(models.TextChoices):
+    RECEIVED = "received", _("vastaanotettu")
+    ERASED = "erased", _("tyhjennetty")
+    READY = "ready", _("valmis luovutettavaksi")
+    RESERVED = "reserved", _("varattu")
+    HANDED_OVER = "handed_over", _("luovutettu")
+    ON_LOAN = "on_loan", _("lainassa")
+    DISPOSED = "disposed", _("poistettu")
+
+
+class Device(models.Model):
+    Category = DeviceCategory
+    Status = DeviceStatus
 
     class Grade(models.TextChoices):
         A = "A", _("A – kuin uusi")
@@ -124,31 +140,21 @@ class Device(models.Model):
         ordering = ["-logged_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "received",
-                        "erased",
-                        "ready",
-                        "reserved",
-                        "handed_over",
-                        "on_loan",
-                        "disposed",
-                    ]
-                ),
-                name="device_status_valid",
+                condition=Q(status__in=DeviceStatus.values), name="device_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(category__in=["laptop", "desktop", "tablet", "phone", "other"]),
-                name="device_category_valid",
+                condition=Q(category__in=DeviceCategory.values), name="device_category_valid"
             ),
             # A disposed device always says how; no other device has a reason.
             models.CheckConstraint(
-                condition=(Q(status="disposed") & ~Q(disposal_reason=""))
-                | (~Q(status="disposed") & Q(disposal_reason="")),
+                condition=(Q(status=DeviceStatus.DISPOSED) & ~Q(disposal_reason=""))
+                | (~Q(status=DeviceStatus.DISPOSED) & Q(disposal_reason="")),
                 name="device_disposal_reason_iff_disposed",
             ),
+            # "5cg8123xyz" is the same serial as "5CG8123XYZ": a technician types
+            # what the sticker shows, a donor's list may have it in any case.
             models.UniqueConstraint(
-                fields=["serial_number"],
+                Lower("serial_number"),
                 condition=~Q(serial_number=""),
                 name="unique_device_serial",
             ),
@@ -208,3 +214,41 @@ class Device(models.Model):
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
         self._saved_status = self.__dict__.get("status")
+
+    def clean(self):
+        """A phone has an IMEI; a serial or IMEI already in the inventory is refused."""
+        errors = {}
+        if self.category == self.Category.PHONE and not self.imei:
+            errors["imei"] = ValidationError(IMEI_REQUIRED_FOR_PHONE, code="imei_required")
+        errors.update(self._known_identifier_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _known_identifier_errors(self):
+        """The unique_device_serial and unique_device_imei constraints, with messages
+        that name the device which already has the serial or IMEI."""
+        others = type(self)._base_manager.exclude(pk=self.pk).only("inventory_code")
+        errors = {}
+        if self.serial_number:
+            # The constraint's own expression, so that check and index agree exactly.
+            known = (
+                others.exclude(serial_number="")
+                .alias(serial_key=Lower("serial_number"))
+                .filter(serial_key=Lower(Value(self.serial_number)))
+                .first()
+            )
+            if known:
+                errors["serial_number"] = ValidationError(
+                    SERIAL_ALREADY_IN_INVENTORY,
+                    code="duplicate_serial",
+                    params={"serial": self.serial_number, "code": known.inventory_code},
+                )
+        if self.imei:
+            known = others.filter(imei=self.imei).first()
+            if known:
+                errors["imei"] = ValidationError(
+                    IMEI_ALREADY_IN_INVENTORY,
+                    code="duplicate_imei",
+                    params={"imei": self.imei, "code": known.inventory_code},
+                )
+        return errors

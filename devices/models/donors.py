@@ -60,11 +60,15 @@ class Donor(models.Model):
         return self.name
 
 
+# At module level so that DonationBatch.Meta can build its constraints from it.
+class BatchStatus(models.TextChoices):
+    REGISTERED = "registered", _("ilmoitettu")
+    RECEIVED = "received", _("vastaanotettu")
+    PROCESSED = "processed", _("käsitelty")
+
+
 class DonationBatch(models.Model):
-    class Status(models.TextChoices):
-        REGISTERED = "registered", _("ilmoitettu")
-        RECEIVED = "received", _("vastaanotettu")
-        PROCESSED = "processed", _("käsitelty")
+    Status = BatchStatus
 
     class Delivery(models.TextChoices):
         PICKUP = "pickup", _("nouto lahjoittajalta")
@@ -110,11 +114,10 @@ class DonationBatch(models.Model):
         ordering = ["-registered_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["registered", "received", "processed"]),
-                name="batch_status_valid",
+                condition=Q(status__in=BatchStatus.values), name="batch_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status="registered") | Q(received_at__isnull=False),
+                condition=Q(status=BatchStatus.REGISTERED) | Q(received_at__isnull=False),
                 name="batch_received_has_time",
             ),
         ]

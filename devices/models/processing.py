@@ -1,38 +1,78 @@
 """What the technicians record about a device: erasure attempts and refurbishment checks."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from devices.models.device import Device
 
 
+# Method, Technique and Result are defined at module level so that Erasure.Meta can
+# build its constraints from them; the model offers them as Erasure.Method etc.
+class ErasureMethod(models.TextChoices):
+    CLEAR = "clear", _("tyhjennys (Clear)")
+    PURGE = "purge", _("puhdistus (Purge)")
+    DESTROY = "destroy", _("tuhoaminen (Destroy)")
+
+
+class ErasureTechnique(models.TextChoices):
+    OVERWRITE = "overwrite", _("ylikirjoitus")
+    ATA_SECURE_ERASE = "ata_secure_erase", _("ATA Secure Erase")
+    NVME_SANITIZE = "nvme_sanitize", _("NVMe Sanitize")
+    CRYPTO_ERASE = "crypto_erase", _("kryptografinen tyhjennys")
+    FACTORY_RESET = "factory_reset", _("tehdasasetusten palautus")
+    PHYSICAL_DESTRUCTION = "physical_destruction", _("fyysinen tuhoaminen")
+
+
+class ErasureResult(models.TextChoices):
+    PASSED = "passed", _("onnistui")
+    FAILED = "failed", _("epäonnistui")
+
+
+# Which techniques belong to which NIST SP 800-88 category. Modern phone and
+# tablet factory resets erase the encryption key, which NIST counts as Purge.
+TECHNIQUES_BY_METHOD = {
+    ErasureMethod.CLEAR: {ErasureTechnique.OVERWRITE, ErasureTechnique.FACTORY_RESET},
+    ErasureMethod.PURGE: {
+        ErasureTechnique.ATA_SECURE_ERASE,
+        ErasureTechnique.NVME_SANITIZE,
+        ErasureTechnique.CRYPTO_ERASE,
+        ErasureTechnique.FACTORY_RESET,
+    },
+    ErasureMethod.DESTROY: {ErasureTechnique.PHYSICAL_DESTRUCTION},
+}
+FACTORY_RESET_CATEGORIES = {Device.Category.PHONE, Device.Category.TABLET}
+# Clocks of a workstation and the server may differ a little.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+ENDS_BEFORE_START = _("Päättymisaika ei voi olla ennen aloitusaikaa.")
+ENDS_IN_FUTURE = _("Päättymisaika ei voi olla tulevaisuudessa.")
+TECHNIQUE_NOT_IN_METHOD = _(
+    "Tekniikka ”%(technique)s” ei kuulu menetelmään ”%(method)s”. Sopivat tekniikat: %(allowed)s."
+)
+FACTORY_RESET_ONLY_MOBILE = _(
+    "Tehdasasetusten palautus on tyhjennystapa vain puhelimille ja tableteille; "
+    "tämä laite on ”%(category)s”."
+)
+
+
 class Erasure(models.Model):
     """One data-sanitization attempt, with the fields of a NIST SP 800-88 certificate."""
 
-    class Method(models.TextChoices):
-        CLEAR = "clear", _("tyhjennys (Clear)")
-        PURGE = "purge", _("puhdistus (Purge)")
-        DESTROY = "destroy", _("tuhoaminen (Destroy)")
-
-    class Technique(models.TextChoices):
-        OVERWRITE = "overwrite", _("ylikirjoitus")
-        ATA_SECURE_ERASE = "ata_secure_erase", _("ATA Secure Erase")
-        NVME_SANITIZE = "nvme_sanitize", _("NVMe Sanitize")
-        CRYPTO_ERASE = "crypto_erase", _("kryptografinen tyhjennys")
-        FACTORY_RESET = "factory_reset", _("tehdasasetusten palautus")
-        PHYSICAL_DESTRUCTION = "physical_destruction", _("fyysinen tuhoaminen")
+    Method = ErasureMethod
+    Technique = ErasureTechnique
+    Result = ErasureResult
 
     class Verification(models.TextChoices):
         NONE = "none", _("ei varmennusta")
         SAMPLING = "sampling", _("pistokoe")
         FULL = "full", _("täysi varmennus")
-
-    class Result(models.TextChoices):
-        PASSED = "passed", _("onnistui")
-        FAILED = "failed", _("epäonnistui")
 
     device = models.ForeignKey(
         Device, verbose_name=_("laite"), on_delete=models.PROTECT, related_name="erasures"
@@ -66,11 +106,10 @@ class Erasure(models.Model):
                 name="erasure_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(method__in=["clear", "purge", "destroy"]),
-                name="erasure_method_valid",
+                condition=Q(method__in=ErasureMethod.values), name="erasure_method_valid"
             ),
             models.CheckConstraint(
-                condition=Q(result__in=["passed", "failed"]), name="erasure_result_valid"
+                condition=Q(result__in=ErasureResult.values), name="erasure_result_valid"
             ),
         ]
         indexes = [
@@ -81,6 +120,49 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"{self.device.inventory_code} {self.get_technique_display()} {self.result}"
+
+    def clean(self):
+        """Times in order and not ahead of now; the technique fits the category and the device."""
+        errors = {}
+        if self.ended_at and self.started_at and self.ended_at < self.started_at:
+            errors.setdefault("ended_at", []).append(
+                ValidationError(ENDS_BEFORE_START, code="ends_before_start")
+            )
+        if self.ended_at and self.ended_at > timezone.now() + CLOCK_SKEW:
+            errors.setdefault("ended_at", []).append(
+                ValidationError(ENDS_IN_FUTURE, code="ends_in_future")
+            )
+        technique = self.technique if self.technique in ErasureTechnique.values else None
+        allowed = TECHNIQUES_BY_METHOD.get(self.method)
+        if technique and allowed is not None and technique not in allowed:
+            errors.setdefault("technique", []).append(
+                ValidationError(
+                    TECHNIQUE_NOT_IN_METHOD,
+                    code="technique_not_in_method",
+                    params={
+                        "technique": ErasureTechnique(technique).label,
+                        "method": ErasureMethod(self.method).label,
+                        # In the order of the choices, so the message reads the same every time.
+                        "allowed": ", ".join(
+                            str(choice.label) for choice in ErasureTechnique if choice in allowed
+                        ),
+                    },
+                )
+            )
+        if (
+            technique == ErasureTechnique.FACTORY_RESET
+            and self.device_id is not None
+            and self.device.category not in FACTORY_RESET_CATEGORIES
+        ):
+            errors.setdefault("technique", []).append(
+                ValidationError(
+                    FACTORY_RESET_ONLY_MOBILE,
+                    code="factory_reset_only_mobile",
+                    params={"category": self.device.get_category_display()},
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class RefurbishmentCheck(models.Model):

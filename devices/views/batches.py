@@ -19,6 +19,7 @@ from devices.forms.intake import DeviceIntakeForm
 from devices.models import Device, DonationBatch
 from devices.timelines import batch_timeline
 from kierratys import roles
+from kierratys.forms import show_refusal
 from kierratys.roles import DONOR, TECHNICIAN, role_required
 
 PAGE_SIZE = 50
@@ -101,6 +102,7 @@ def batch_detail(request, reference):
             "page": page,
             "list_items": list_items,
             "is_staff_member": roles.is_staff_member(request.user),
+            "can_receive": batch.status == DonationBatch.Status.REGISTERED,
             "can_log": batch.status == DonationBatch.Status.RECEIVED,
             # Staff only: the story names the staff who did each step.
             "batch_timeline": batch_timeline(batch)
@@ -145,8 +147,7 @@ def device_intake(request, reference):
                     batch=batch, actor=request.user, list_item=list_item, **form.device_fields()
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                show_refusal(form, error)
             else:
                 messages.success(
                     request, DEVICE_LOGGED % {"code": device.inventory_code, "model": device.model}

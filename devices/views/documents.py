@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from devices import documents, inventory_codes
+from devices import documents, inventory_codes, selectors
 from devices.models import Device, DonationBatch
 from kierratys.pdf import pdf_response
-from kierratys.roles import DONOR, TECHNICIAN, is_technician, role_required
+from kierratys.roles import DONOR, TECHNICIAN, role_required
 
 NOTHING_SELECTED = _("Valitse ainakin yksi laite, jolle tulostetaan tarra.")
 BATCH_HAS_NO_DEVICES = _("Erään %(reference)s ei ole vielä kirjattu laitteita.")
@@ -48,10 +48,7 @@ def label_single(request, code):
 @role_required(TECHNICIAN, DONOR)
 def batch_certificate(request, reference):
     """A batch's erasure certificate: donors get their own, technicians and coordinators all."""
-    batches = DonationBatch.objects.all()
-    if not is_technician(request.user):
-        batches = batches.filter(donor__users=request.user)
-    batch = batches.filter(reference=reference).first()
+    batch = selectors.batches_visible_to(request.user).filter(reference=reference).first()
     if batch is None:
         raise Http404
     pdf = documents.batch_certificate_pdf(batch)

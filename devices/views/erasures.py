@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from devices import lifecycle, services
 from devices.forms.processing import DisposeForm, ErasureForm, RefurbishmentForm
 from devices.models import Device, Erasure
+from kierratys.forms import show_refusal
 from kierratys.roles import TECHNICIAN, role_required
 
 ERASURE_PASSED = _("Tyhjennys kirjattu: laite %(code)s on nyt tyhjennetty.")
@@ -58,8 +59,7 @@ def erasure_create(request, code):
         try:
             erasure = services.erasure_record(device=device, actor=request.user, **data)
         except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
+            show_refusal(form, error)
         else:
             device.refresh_from_db()
             params = {"code": device.inventory_code}
@@ -79,7 +79,7 @@ def erasure_create(request, code):
             "device": device,
             "form": form,
             "attempts": attempts,
-            "can_erase": device.status == Device.Status.RECEIVED,
+            "can_erase": lifecycle.ERASURE in lifecycle.allowed_actions(device),
             "dispose_form": DisposeForm(),
         },
     )
@@ -97,8 +97,7 @@ def refurbishment_create(request, code):
                 device=device, actor=request.user, checked_at=timezone.now(), **data
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                form.add_error(None, message)
+            show_refusal(form, error)
         else:
             params = {"code": device.inventory_code}
             if check.is_complete:
@@ -114,7 +113,7 @@ def refurbishment_create(request, code):
             "device": device,
             "form": form,
             "checks": checks,
-            "can_refurbish": device.status == Device.Status.ERASED,
+            "can_refurbish": lifecycle.REFURBISHMENT in lifecycle.allowed_actions(device),
             "dispose_form": DisposeForm(),
         },
     )

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from devices.selectors import donors_represented_by
 from reports import selectors as reports
 
 register = template.Library()
@@ -21,6 +22,6 @@ def donor_report_links(context):
     year = timezone.localdate().year
     return [
         (donor, report_year)
-        for donor in user.donor_organisations.order_by("name")
+        for donor in donors_represented_by(user).order_by("name")
         for report_year in (year, year - 1)
     ]

@@ -26,5 +26,8 @@ def test_coordinator_opens_the_dashboard_and_sees_a_chart(
     chart = page.locator("svg.bar-chart").first
     expect(chart).to_be_visible()
     assert chart.bounding_box()["height"] > 50
-    expect(page.locator(".report-headline")).to_contain_text("2")
+    # Exact figures (to_have_text matches the whole cell): "12" or "2026" is not "2".
+    for label, figure in [("Laitteita", "2"), ("Luovutuksia", "0"), ("Tyhjennysyrityksiä", "1")]:
+        cell = f"//dl[contains(@class, 'report-headline')]/dt[.='{label}']/following-sibling::dd[1]"
+        expect(page.locator(f"xpath={cell}")).to_have_text(figure)
     shot("dashboard")

@@ -144,3 +144,5 @@ def test_recording_last_milestone_tells_the_coach(coach_client, coach, milestone
     content = response.content.decode()
     assert "asiakas voi nyt saada laitteen" in content
     assert "oikeutettu laitteeseen" in content
+    # The message follows from the write, not from the page: the milestone is on record.
+    assert client.milestones.filter(milestone=milestones[-1]).exists()

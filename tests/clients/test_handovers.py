@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from tests.factories import (
     make_ready_device,
     refurbish,
 )
+from tests.support import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,6 @@ def batch(donor, technician):
 @pytest.fixture
 def device(batch, technician):
     return make_ready_device(batch, technician)
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_reserving_moves_the_device_to_reserved_and_records_who(coach, device):
@@ -343,6 +339,9 @@ def test_technicians_and_donors_cannot_reserve(client, technician, donor_user, c
     for user in (technician, donor_user):
         client.force_login(user)
         assert client.post(url, {"device": device.inventory_code}).status_code == 403
+    assert not Handover.objects.exists()
+    device.refresh_from_db()
+    assert device.status == Device.Status.READY
 
 
 def test_transitions_are_post_only(coach_client, coach, device):

@@ -158,3 +158,5 @@ def test_catalogue_edit_is_for_coordinators_only(coach_client):
     url = reverse("clients:milestone_edit", kwargs={"pk": milestone.pk})
     assert coach_client.get(url).status_code == 403
     assert coach_client.post(url, dict(CATALOGUE_FORM, code=milestone.code)).status_code == 403
+    unchanged = Milestone.objects.get(pk=milestone.pk)
+    assert (unchanged.name_fi, unchanged.order) == (milestone.name_fi, milestone.order)

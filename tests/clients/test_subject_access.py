@@ -83,7 +83,7 @@ def test_export_includes_milestone_notes(served_client, coordinator_client):
     data = export(coordinator_client, client.code)
     notes = {row["milestone_code"]: row["note"] for row in data["milestones"]}
     assert notes == {code: f"harjoiteltu: {code}" for code in notes}
-    assert len(notes) == len(factories.DEFAULT_MILESTONES)
+    assert len(notes) == len(factories.MILESTONES)
     assert all(row["recorded_by"] == "valmentaja" for row in data["milestones"])
 
 
@@ -110,7 +110,7 @@ def test_export_includes_history_rows(served_client, coordinator_client):
     assert history["client"][1]["notes"] == "soita aamulla"
     assert history["client"][-1]["history_change_reason"] == "device handed over as a gift"
     assert all(row["history_user"] == "valmentaja" for row in history["client"])
-    assert len(history["milestones"]) == len(factories.DEFAULT_MILESTONES)
+    assert len(history["milestones"]) == len(factories.MILESTONES)
     # loan: reserved, handed over, returned; gift: reserved, handed over
     assert len(history["handovers"]) == 5
     assert {row["history_change_reason"] for row in history["handovers"]} >= {

@@ -11,19 +11,11 @@ from pypdf import PdfReader
 from devices import documents, lifecycle
 from devices.models import Device, Erasure
 from tests.factories import erase, make_batch, make_device, refurbish
-
-
-def pdf_text(pdf_bytes):
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    return "\n".join(page.extract_text() for page in reader.pages)
+from tests.support import one_line, pdf_text
 
 
 def pdf_language(pdf_bytes):
     return str(PdfReader(io.BytesIO(pdf_bytes)).trailer["/Root"]["/Lang"])
-
-
-def one_line(text):
-    return " ".join(text.split())
 
 
 @pytest.fixture

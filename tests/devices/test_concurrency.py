@@ -1,49 +1,18 @@
 """Two people act on the same device at the same moment: the row lock lets exactly one win."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from devices import lifecycle, services
 from devices.models import Device
 from tests.factories import erase, make_batch, make_device, make_ready_device
+from tests.support import race, requires_postgres
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="select_for_update() is a no-op on SQLite; real row locks need PostgreSQL",
-    ),
+    *requires_postgres,
     # Real commits, so the threads' own connections see the data. The role groups a
     # flush removes are recreated by tests/conftest.py's role_group().
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def race(action, actors):
-    """Run `action(actor)` in one thread per actor, all released at once by a barrier."""
-    barrier = threading.Barrier(len(actors))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(actor):
-        try:
-            barrier.wait(timeout=10)
-            result = action(actor)
-        except Exception as error:  # reported by the assertions of the test
-            result = error
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(actor,)) for actor in actors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_simultaneous_reservations_of_one_device_exactly_one_applies(

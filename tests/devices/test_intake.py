@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from devices import services
 from devices.models import BatchListItem, Device, DonationBatch
+from devices.models.device import SERIAL_ALREADY_IN_INVENTORY
 from tests.factories import make_batch, make_device
 
 DONOR_LIST = (
@@ -160,7 +160,7 @@ def test_intake_refuses_a_serial_already_in_inventory(technician_client, donor, 
     url = reverse("devices:device_intake", kwargs={"reference": batch.reference})
     response = technician_client.post(url, _intake_data())
     assert response.status_code == 200
-    expected = services.SERIAL_ALREADY_IN_INVENTORY % {
+    expected = SERIAL_ALREADY_IN_INVENTORY % {
         "serial": "5CG8123XYZ",
         "code": existing.inventory_code,
     }

@@ -1,41 +1,12 @@
-import io
-import shutil
-import subprocess
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 from weasyprint import HTML
 
 from devices import documents
 from devices.models import Device
 from kierratys.pdf import PDF_BASE_URL, StaticOnlyFetcher
 from tests.factories import make_batch, make_device
-
-
-def _pages(pdf):
-    return PdfReader(io.BytesIO(pdf)).pages
-
-
-def _text(pdf):
-    return "\n".join(page.extract_text() for page in _pages(pdf))
-
-
-def _decode(pdf, tmp_path):
-    if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
-        pytest.skip("pdftoppm (poppler-utils) and zbarimg (zbar-tools) are needed to decode labels")
-    (tmp_path / "labels.pdf").write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "300", "-png", str(tmp_path / "labels.pdf"), str(tmp_path / "page")],
-        check=True,
-    )
-    codes = []
-    for image in sorted(tmp_path.glob("page*.png")):
-        result = subprocess.run(
-            ["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True, check=False
-        )
-        codes.extend(line for line in result.stdout.splitlines() if line)
-    return codes
+from tests.support import pdf_barcodes, pdf_pages, pdf_text
 
 
 @pytest.fixture
@@ -51,38 +22,38 @@ def _devices(batch, technician, count):
 @pytest.mark.parametrize(("count", "pages"), [(1, 1), (24, 1), (25, 2)])
 def test_sheet_has_24_labels_a_page(batch, technician, count, pages):
     pdf = documents.label_sheet_pdf(_devices(batch, technician, count))
-    assert len(_pages(pdf)) == pages
+    assert len(pdf_pages(pdf)) == pages
 
 
 def test_every_label_decodes_to_its_exact_code_and_shows_its_facts(batch, technician, tmp_path):
     devices = _devices(batch, technician, 25)
     pdf = documents.label_sheet_pdf(devices)
-    text = _text(pdf)
+    text = pdf_text(pdf)
     for device in devices:
         assert device.inventory_code in text
     assert "kannettava tietokone" in text and "EliteBook 840 G5" in text
-    assert sorted(_decode(pdf, tmp_path)) == sorted(d.inventory_code for d in devices)
+    assert sorted(pdf_barcodes(pdf, tmp_path)) == sorted(d.inventory_code for d in devices)
 
 
 def test_thermal_label_is_one_62mm_page_that_decodes(batch, technician, tmp_path):
     device = make_device(batch, technician, category=Device.Category.TABLET, model="iPad 7")
     pdf = documents.thermal_label_pdf(device)
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     assert len(pages) == 1
     width_mm = float(pages[0].mediabox.width) * 25.4 / 72
     assert width_mm == pytest.approx(62, abs=0.5)
-    assert "tabletti" in _text(pdf)
-    assert _decode(pdf, tmp_path) == [device.inventory_code]
+    assert "tabletti" in pdf_text(pdf)
+    assert pdf_barcodes(pdf, tmp_path) == [device.inventory_code]
 
 
 def test_a_model_name_cannot_make_the_pdf_read_local_files(batch, technician):
     hostile = '<img src="file:///etc/passwd"><style>@import url(file:///etc/passwd);</style>'
     device = make_device(batch, technician, model=hostile[:100])
     pdf = documents.label_sheet_pdf([device])
-    page = _pages(pdf)[0]
+    page = pdf_pages(pdf)[0]
     assert not page["/Resources"].get("/XObject")
-    assert "root:" not in _text(pdf)
-    assert "<img" in _text(pdf)  # printed as text, not interpreted
+    assert "root:" not in pdf_text(pdf)
+    assert "<img" in pdf_text(pdf)  # printed as text, not interpreted
 
 
 class RecordingFetcher(StaticOnlyFetcher):
@@ -112,7 +83,7 @@ def test_the_url_fetcher_serves_static_files_and_refuses_everything_else():
     assert fetcher.served == ["file:///static/pdf/labels.css"]
     assert any("etc/passwd" in url for url in fetcher.refused)
     assert any("169.254.169.254" in url for url in fetcher.refused)
-    assert not _pages(pdf)[0]["/Resources"].get("/XObject")
+    assert not pdf_pages(pdf)[0]["/Resources"].get("/XObject")
 
 
 def test_technician_prints_a_selection_a_batch_and_a_single_label(
@@ -124,16 +95,16 @@ def test_technician_prints_a_selection_a_batch_and_a_single_label(
         {"code": [devices[0].inventory_code, devices[2].inventory_code]},
     )
     assert response["Content-Type"] == "application/pdf"
-    text = _text(response.content)
+    text = pdf_text(response.content)
     assert devices[0].inventory_code in text and devices[1].inventory_code not in text
 
     response = technician_client.get(reverse("devices:labels_sheet") + f"?batch={batch.reference}")
-    assert all(device.inventory_code in _text(response.content) for device in devices)
+    assert all(device.inventory_code in pdf_text(response.content) for device in devices)
 
     response = technician_client.get(
         reverse("devices:label_single", kwargs={"code": devices[1].inventory_code})
     )
-    assert devices[1].inventory_code in _text(response.content)
+    assert devices[1].inventory_code in pdf_text(response.content)
 
 
 def test_an_empty_selection_is_explained(technician_client):
@@ -151,14 +122,6 @@ def test_donors_and_coaches_cannot_print_labels(client, donor_user, coach, batch
 
 def test_a_long_model_name_is_cut_short_on_the_sheet(batch, technician):
     device = make_device(batch, technician, model="ThinkPad X1 Carbon Gen 9 20XW-0055MX Business")
-    text = _text(documents.label_sheet_pdf([device]))
+    text = pdf_text(documents.label_sheet_pdf([device]))
     assert "ThinkPad X1 Carbon" in text and "…" in text
     assert "Business" not in text
-
-
-def test_a_sheet_with_an_svg_per_label_still_decodes(batch, technician, tmp_path):
-    from kierratys.barcodes import code128_svg_rects
-
-    devices = _devices(batch, technician, 3)
-    pdf = documents.label_sheet_pdf(devices, barcode=code128_svg_rects)
-    assert sorted(_decode(pdf, tmp_path)) == sorted(d.inventory_code for d in devices)

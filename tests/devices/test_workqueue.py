@@ -1,12 +1,12 @@
 """The technician's work queue: sections, order, query count, scanning, start page and nav."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from devices import inventory_codes, lifecycle, selectors
 from devices.models import Device, Erasure
 from tests.factories import erase, make_batch, make_device, make_ready_device
+from tests.support import messages_of
 
 QUEUE = reverse("devices:workqueue")
 SCAN = reverse("devices:workqueue_scan")
@@ -121,10 +121,6 @@ def test_queue_access_by_role(client, request, db, user_fixture, status):
 
 def test_donor_cannot_see_the_queue(donor_client):
     assert donor_client.get(QUEUE).status_code == 403
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def test_scanning_a_received_device_opens_its_erasure_form(technician_client, queue_devices):

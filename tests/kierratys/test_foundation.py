@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -35,26 +36,47 @@ def test_language_switch_changes_the_interface(client, db, language, expected):
     assert expected in response.content.decode()
 
 
+DEMO_PASSWORD = "demo1234"
+# Each demo user, the role's group, and the start-page section that role sees.
+DEMO_USERS = [
+    ("koordinaattori", roles.COORDINATOR, "show_coordinator"),
+    ("teknikko", roles.TECHNICIAN, "show_technician"),
+    ("valmentaja", roles.COACH, "show_coach"),
+    ("lahjoittaja", roles.DONOR, "show_donor"),
+]
+
+
 def test_seed_demo_creates_one_user_per_role_and_is_repeatable(db, client):
     call_command("seed_demo")
     call_command("seed_demo")
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
-    for username, role in [
-        ("koordinaattori", roles.COORDINATOR),
-        ("teknikko", roles.TECHNICIAN),
-        ("valmentaja", roles.COACH),
-        ("lahjoittaja", roles.DONOR),
-    ]:
+    for username, role, start_section in DEMO_USERS:
         user = users.get(username=username)
         assert list(user.groups.values_list("name", flat=True)) == [role]
         response = client.post(
-            reverse("login"), {"username": username, "password": "demo1234"}, follow=True
+            reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
         )
-        assert response.status_code == 200
+        assert response.redirect_chain == [(reverse("home"), 302)]
+        assert client.session["_auth_user_id"] == str(user.pk)
+        assert response.context["user"] == user
+        assert response.context[start_section] is True
         client.logout()
     assert users.filter(username="lahjoittaja").count() == 1
+
+
+def test_a_wrong_password_does_not_log_in(client, coordinator):
+    # The counterpart of the demo login above: the same checks, a password one key off.
+    response = client.post(
+        reverse("login"),
+        {"username": coordinator.username, "password": "test-pass-12345"},
+        follow=True,
+    )
+    assert response.redirect_chain == []
+    assert "_auth_user_id" not in client.session
+    assert not response.context["user"].is_authenticated
+    assert response.context["form"].non_field_errors()
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_login_is_throttled_after_repeated_failures(client, db, django_user_model):

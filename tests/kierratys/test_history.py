@@ -16,7 +16,6 @@ from devices import services as device_services
 from devices.models import BatchListItem, Device, DonationBatch, Erasure, RefurbishmentCheck
 from devices.timelines import batch_timeline, device_timeline
 from tests import factories
-from tests.kierratys import programme
 
 pytestmark = pytest.mark.django_db
 
@@ -255,17 +254,6 @@ def test_change_leaves_history_with_the_acting_user(
 
 
 # --- Timelines -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def known(donor, other_donor, technician, coach, coordinator):
-    return programme.build(
-        donor=donor,
-        other_donor=other_donor,
-        technician=technician,
-        coach=coach,
-        coordinator=coordinator,
-    )
 
 
 def story(entries):

@@ -87,17 +87,6 @@ def test_device_list_csv_query_count_is_constant(coordinator_client, donor, tech
     assert few == many
 
 
-@pytest.fixture
-def known(donor, other_donor, technician, coach, coordinator):
-    return programme.build(
-        donor=donor,
-        other_donor=other_donor,
-        technician=technician,
-        coach=coach,
-        coordinator=coordinator,
-    )
-
-
 def test_handover_csv_has_client_codes_not_names(known, coordinator_client):
     rows = read_csv(coordinator_client.get(reverse("reports:handovers_csv")))
     header, *handovers = rows

@@ -1,33 +1,11 @@
 """The donor's yearly report (PDF): its figures, and who may download it."""
 
-import io
-import re
-
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
-from tests.kierratys import programme
+from tests.support import pdf_response_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known(donor, other_donor, technician, coach, coordinator):
-    return programme.build(
-        donor=donor,
-        other_donor=other_donor,
-        technician=technician,
-        coach=coach,
-        coordinator=coordinator,
-    )
-
-
-def pdf_text(response):
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def report_url(donor, year=2025):
@@ -37,7 +15,7 @@ def report_url(donor, year=2025):
 def test_report_lists_received_erased_handed_over_disposed_and_how(
     known, coordinator_client, donor
 ):
-    text = pdf_text(coordinator_client.get(report_url(donor)))
+    text = pdf_response_text(coordinator_client.get(report_url(donor)))
     assert "Lahjoitusraportti 2025" in text
     assert donor.name in text
     assert "Vastaanotettu ja kirjattu 4" in text
@@ -53,14 +31,14 @@ def test_report_lists_received_erased_handed_over_disposed_and_how(
 
 
 def test_other_year_is_empty(known, coordinator_client, donor):
-    text = pdf_text(coordinator_client.get(report_url(donor, 2024)))
+    text = pdf_response_text(coordinator_client.get(report_url(donor, 2024)))
     assert "Lahjoitusraportti 2024" in text
     assert "Vastaanotettu ja kirjattu 0" in text
     assert "Ei lahjoituseriä tänä vuonna." in text
 
 
 def test_donor_user_downloads_own_report(known, donor_client, donor):
-    text = pdf_text(donor_client.get(report_url(donor)))
+    text = pdf_response_text(donor_client.get(report_url(donor)))
     assert "Vastaanotettu ja kirjattu 4" in text
 
 

@@ -15,17 +15,6 @@ from tests.kierratys import programme
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def known(donor, other_donor, technician, coach, coordinator):
-    return programme.build(
-        donor=donor,
-        other_donor=other_donor,
-        technician=technician,
-        coach=coach,
-        coordinator=coordinator,
-    )
-
-
 def counts(rows):
     return {row.key: row.count for row in rows}
 

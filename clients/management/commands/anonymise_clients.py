@@ -1,16 +1,18 @@
-"""Daily retention job: anonymise clients closed longer than CLIENT_RETENTION_MONTHS ago."""
+"""Daily retention job: close served clients SERVED_CLIENT_CLOSE_MONTHS after the gift, then
+anonymise clients closed longer than CLIENT_RETENTION_MONTHS ago."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from clients.retention import anonymise_closed_clients
+from clients.retention import anonymise_closed_clients, close_served_clients
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise clients closed longer than CLIENT_RETENTION_MONTHS ago "
-        "(live and history tables). Run daily from cron or a systemd timer."
+        "Close served clients SERVED_CLIENT_CLOSE_MONTHS after the gift, then anonymise clients "
+        "closed longer than CLIENT_RETENTION_MONTHS ago (live and history tables). "
+        "Run daily from cron or a systemd timer."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +23,24 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
+        closed = close_served_clients(dry_run=dry_run)
+        if dry_run:
+            message = _(
+                "Päätettäisiin %(count)s asiakkuutta (lahja yli %(months)s kk sitten): %(codes)s"
+            )
+        else:
+            message = _(
+                "Päätetty %(count)s asiakkuutta (lahja yli %(months)s kk sitten): %(codes)s"
+            )
+        self.stdout.write(
+            message
+            % {
+                "count": len(closed),
+                "months": settings.SERVED_CLIENT_CLOSE_MONTHS,
+                "codes": ", ".join(closed) or "–",
+            }
+        )
+        # Clients closed just now are within the retention period: nothing of them goes yet.
         result = anonymise_closed_clients(dry_run=dry_run)
         self.stdout.write(
             _("Säilytysaika %(months)s kk: päättynyt ennen %(cutoff)s.")

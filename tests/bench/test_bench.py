@@ -1,15 +1,24 @@
-"""The benchmark at a tiny scale: the seed is consistent with the lifecycle, the harness runs."""
+"""The benchmark at a tiny scale: the seed is consistent with the lifecycle, the harness runs.
 
+The harness runs through bench.command.Command, the command `python -m bench` (`make
+bench`) runs.
+"""
+
+import io
 import json
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from pypdf import PdfReader
 
-from bench import seeding
-from clients.models import Client, ClientMilestone, Handover
+from bench import measure, seeding
+from bench.command import Command
+from clients.catalogue import DEFAULT_MILESTONES
+from clients.models import Client, ClientMilestone, Handover, Milestone
 from devices.lifecycle import has_current_passed_erasure
 from devices.models import Device, Erasure
+from tests.factories import make_batch, make_device
 
 SCALE = 0.002  # 200 devices, 40 clients, 80 handovers
 COMMAND_SCALE = 0.0005  # 50 devices: the PDFs stay quick
@@ -55,6 +64,10 @@ def test_seed_has_the_counts_the_history_and_lifecycle_consistent_statuses():
     served = Client.objects.filter(status=Client.Status.SERVED)
     assert served.exists()
     assert not served.exclude(handovers__kind=Handover.Kind.GIFT).exists()
+    # The project's one milestone catalogue, the one the demo data starts from.
+    assert list(Milestone.objects.values_list("code", "required")) == [
+        (code, required) for code, required, _names, _descriptions in DEFAULT_MILESTONES
+    ]
 
 
 @pytest.mark.django_db
@@ -62,7 +75,7 @@ def test_bench_command_measures_against_the_floors_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
 
     call_command(
-        "bench",
+        Command(),
         scale=COMMAND_SCALE,
         warmup=0,
         repeat=1,
@@ -75,10 +88,28 @@ def test_bench_command_measures_against_the_floors_and_writes_json(tmp_path):
     report = json.loads(out.read_text())
     figures = {f["key"]: f for f in report["figures"]}
     assert report["seed"]["counts"] == {"devices": 50, "clients": 10, "handovers": 20}
-    for key in ("trivial", "pdf_floor", "device_list", "device_long", "dashboard", "labels"):
+    for key in (
+        "trivial", "pdf_floor", "device_list", "device_long", "dashboard", "labels",
+        "labels_rects",
+    ):  # fmt: skip
         assert figures[key]["status"] == "ok", figures[key]
         assert figures[key]["median_ms"] > 0
     assert figures["device_list"]["queries"] > 0
     assert figures["device_list"]["ratio"] > 0
     assert figures["labels"]["floor"] == figures["pdf_floor"]["name"]
+    assert figures["labels_rects"]["note"].endswith("x the single-path sheet")
     assert [f for f in report["figures"] if f["status"] != "ok"] == []
+
+
+def test_the_rect_per_module_sheet_holds_the_same_labels_with_an_svg_each(donor, technician):
+    batch = make_batch(donor, technician, declared_count=25)
+    devices = [make_device(batch, technician) for _ in range(measure.LABELS + 1)]
+
+    pdf = measure.rect_sheet_pdf(devices)
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 2  # 24 labels a page, as the product's sheet
+    text = "\n".join(page.extract_text() for page in pages)
+    assert all(device.inventory_code in text for device in devices)
+    svg = measure.code128_svg_rects(devices[0].inventory_code)
+    assert svg.startswith("<svg") and svg.count("<rect") > 20

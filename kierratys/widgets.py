@@ -1,0 +1,28 @@
+"""Form widgets shared by the apps.
+
+HTML5 date and time inputs send and show ISO values whatever the page's locale, so
+the widget renders its value in ISO too (not the d.m.Y of the Finnish formats).
+"""
+
+from django import forms
+
+ISO_DATE = "%Y-%m-%d"
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """<input type="date">"""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_DATE)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """<input type="datetime-local"> (minutes; the browser shows local time)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
