@@ -92,10 +92,12 @@ class Client(models.Model):
                 condition=Q(device_need__in=Device.Category.values),
                 name="client_device_need_valid",
             ),
+            # A closing date exactly when closed: a closed client that somehow got a
+            # device (and became "served" with its old date) escaped retention once.
             models.CheckConstraint(
                 condition=Q(status=ClientStatus.CLOSED, closed_on__isnull=False)
-                | ~Q(status=ClientStatus.CLOSED),
-                name="closed_client_has_date",
+                | (~Q(status=ClientStatus.CLOSED) & Q(closed_on__isnull=True)),
+                name="closed_on_iff_closed",
             ),
         ]
         indexes = [

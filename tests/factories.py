@@ -9,6 +9,7 @@ from clients import services as client_services
 from clients.catalogue import DEFAULT_MILESTONES, catalogue_seed
 from clients.models import Client
 from devices import services
+from devices.demo import demo_imei
 from devices.models import Device, Erasure
 
 _serials = itertools.count(1)
@@ -37,6 +38,8 @@ def make_device(batch, actor, **fields):
         "condition_grade": Device.Grade.B,
     }
     values.update(fields)
+    if values["category"] == Device.Category.PHONE and "imei" not in fields:
+        values["imei"] = demo_imei(next(_serials))  # a phone is logged with its IMEI
     return services.device_intake(batch=batch, actor=actor, **values)
 
 

@@ -6,6 +6,7 @@ functions that several test modules call.
 """
 
 import io
+import re
 import shutil
 import subprocess
 import threading
@@ -47,6 +48,13 @@ def pdf_text(pdf):
 def one_line(text):
     """Text with every run of whitespace as one space: PDF line breaks fall anywhere."""
     return " ".join(text.split())
+
+
+def figure_after(text, label):
+    """The whole number printed right after `label`: in "kirjattu 42", 42, never 4."""
+    match = re.search(rf"{re.escape(label)} (\d+)(?![\d,.])", text)
+    assert match, f"no number after {label!r} in: {text}"
+    return int(match.group(1))
 
 
 def pdf_response_text(response):

@@ -15,6 +15,7 @@ from clients.forms import HandoverCompleteForm, HandoverReturnForm
 from clients.models import AccessLog
 from clients.selectors import clients_visible_to
 from devices.models import Device
+from kierratys.messages import messages_from_error, messages_from_form
 from kierratys.pdf import pdf_response
 from kierratys.roles import COACH, role_required
 
@@ -26,17 +27,6 @@ HANDED_OVER = _(
 )
 RETURNED = _("Laina on palautettu. Laite %(code)s menee tietojen tyhjennykseen.")
 NO_RECEIPT_YET = _("Kuitti syntyy, kun laite luovutetaan.")
-
-
-def _show_refusal(request, error):
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _show_form_errors(request, form):
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
 
 
 def _visible_handover(request, pk):
@@ -57,7 +47,7 @@ def handover_reserve(request, code):
     try:
         services.handover_reserve(client=client, device=device, actor=request.user)
     except ValidationError as error:
-        _show_refusal(request, error)
+        messages_from_error(request, error)
     else:
         messages.success(
             request,
@@ -73,7 +63,7 @@ def handover_cancel(request, pk):
     try:
         services.handover_cancel(handover=handover, actor=request.user)
     except ValidationError as error:
-        _show_refusal(request, error)
+        messages_from_error(request, error)
     else:
         messages.success(
             request,
@@ -88,7 +78,7 @@ def handover_complete(request, pk):
     handover = _visible_handover(request, pk)
     form = HandoverCompleteForm(request.POST)
     if not form.is_valid():
-        _show_form_errors(request, form)
+        messages_from_form(request, form)
         return redirect(handover.client)
     try:
         handover = services.handover_complete(
@@ -98,7 +88,7 @@ def handover_complete(request, pk):
             due_date=form.cleaned_data["due_date"],
         )
     except ValidationError as error:
-        _show_refusal(request, error)
+        messages_from_error(request, error)
     else:
         messages.success(
             request,
@@ -113,12 +103,12 @@ def handover_return(request, pk):
     handover = _visible_handover(request, pk)
     form = HandoverReturnForm(request.POST)
     if not form.is_valid():
-        _show_form_errors(request, form)
+        messages_from_form(request, form)
         return redirect(handover.client)
     try:
         services.handover_return(handover=handover, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _show_refusal(request, error)
+        messages_from_error(request, error)
     else:
         messages.success(
             request,

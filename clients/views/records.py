@@ -16,6 +16,7 @@ from clients.access_log import access_log_record
 from clients.forms import ClientForm, MilestoneForm, MilestoneRecordForm
 from clients.models import AccessLog, Client, ClientMilestone, Milestone
 from clients.timelines import client_timeline
+from kierratys.forms import show_refusal
 from kierratys.listing import KeyFirstPaginator, set_choice_labels
 from kierratys.roles import COACH, COORDINATOR, role_required
 
@@ -138,7 +139,7 @@ def client_edit(request, code):
             try:
                 services.client_update(client=client, actor=request.user, **form.cleaned_data)
             except services.ClientError as error:
-                form.add_error(None, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, CLIENT_SAVED % {"code": client.code})
                 return redirect(client)
@@ -164,7 +165,7 @@ def milestone_record(request, code):
                 note=form.cleaned_data["note"],
             )
         except services.ClientError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, MILESTONE_RECORDED % {"milestone": record.milestone.name})
             if selectors.is_eligible(client):

@@ -20,6 +20,7 @@ from devices.models import Device, DonationBatch
 from devices.timelines import batch_timeline
 from kierratys import roles
 from kierratys.forms import show_refusal
+from kierratys.messages import messages_from_error
 from kierratys.roles import DONOR, TECHNICIAN, role_required
 
 PAGE_SIZE = 50
@@ -119,8 +120,7 @@ def batch_receive(request, reference):
     try:
         batch = services.batch_receive(batch=batch, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_from_error(request, error)
         return redirect(batch)
     messages.success(request, BATCH_RECEIVED % {"reference": batch.reference})
     return redirect("devices:device_intake", reference=batch.reference)
@@ -245,8 +245,7 @@ def batch_mark_processed(request, reference):
     try:
         batch = services.batch_mark_processed(batch=batch, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_from_error(request, error)
     else:
         messages.success(request, BATCH_PROCESSED % {"reference": batch.reference})
     return redirect(batch)

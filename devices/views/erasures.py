@@ -12,6 +12,7 @@ from devices import lifecycle, services
 from devices.forms.processing import DisposeForm, ErasureForm, RefurbishmentForm
 from devices.models import Device, Erasure
 from kierratys.forms import show_refusal
+from kierratys.messages import messages_from_error, messages_from_form
 from kierratys.roles import TECHNICIAN, role_required
 
 ERASURE_PASSED = _("Tyhjennys kirjattu: laite %(code)s on nyt tyhjennetty.")
@@ -43,10 +44,6 @@ def _device_page(device):
         return device.get_absolute_url()
     except NoReverseMatch:
         return reverse("devices:workqueue")
-
-
-def _error_messages(error):
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 @role_required(TECHNICIAN)
@@ -126,17 +123,14 @@ def device_dispose(request, code):
     device = get_object_or_404(Device, inventory_code=code)
     form = DisposeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        messages_from_form(request, form)
         return redirect(_device_page(device))
     try:
         device = lifecycle.device_dispose(
             device=device, actor=request.user, disposal_reason=form.cleaned_data["disposal_reason"]
         )
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        messages_from_error(request, error)
         return redirect(_device_page(device))
     messages.success(
         request,

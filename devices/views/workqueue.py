@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from devices import inventory_codes, selectors
+from devices import inventory_codes, lifecycle, selectors
 from devices.models import Device
 from devices.views.scanning import SCAN_INVALID, SCAN_UNKNOWN
 from kierratys.roles import TECHNICIAN, role_required
@@ -63,9 +63,10 @@ def workqueue_scan(request):
     if device is None:
         messages.error(request, SCAN_UNKNOWN % {"code": code})
         return redirect("devices:workqueue")
-    if device.status == Device.Status.RECEIVED:
+    actions = lifecycle.allowed_actions(device)
+    if lifecycle.ERASURE in actions:
         return redirect("devices:erasure_create", code=code)
-    if device.status == Device.Status.ERASED:
+    if lifecycle.REFURBISHMENT in actions:
         return redirect("devices:refurbishment_create", code=code)
     messages.warning(
         request,

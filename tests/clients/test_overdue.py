@@ -93,7 +93,8 @@ def test_coordinator_sees_all_overdue_loans(client, coordinator, past_due):
 def test_home_page_counts_the_overdue_loans(coach_client, past_due):
     page = coach_client.get(reverse("home")).content.decode()
     assert "Erääntyneitä lainoja" in page
-    assert reverse("clients:overdue_loans") in page
+    # The coach's own two (mine, on_time), not the other coach's: the whole figure, linked.
+    assert f'<a href="{reverse("clients:overdue_loans")}">2</a>' in page
 
 
 def test_donor_cannot_see_overdue_loans(donor_client):

@@ -18,6 +18,7 @@ from clients.models import Client, ClientMilestone, Handover, Milestone, Support
 from clients.validators import IDENTITY_CODE_REFUSED
 from devices.models import Device
 from tests import factories
+from tests.support import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,21 @@ def test_return_note_refuses_identity_code(coach, loan, code):
     assert loan.history.count() == history_rows
     loan.device.refresh_from_db()
     assert loan.device.status == Device.Status.ON_LOAN
+
+
+def test_return_page_shows_the_refusal(coach_client, loan):
+    response = coach_client.post(
+        reverse("clients:handover_return", kwargs={"pk": loan.pk}),
+        {
+            "returned_on": timezone.localdate().isoformat(),
+            "condition": Device.Grade.B,
+            "note": with_code("Laturi puuttui", "131052-308T"),
+        },
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == [MESSAGE]
+    loan.refresh_from_db()
+    assert loan.status == Handover.Status.HANDED_OVER
 
 
 def test_return_note_without_a_code_is_saved(coach, loan):

@@ -1,4 +1,5 @@
-"""Production mode: `check --deploy` is clean, whitenoise serves hashed static files for a year.
+"""Production mode: `check --deploy` is clean, whitenoise serves hashed static files for a year,
+the PDFs find their stylesheets under the hashed names.
 
 Each check runs in a subprocess with DJANGO_ENV=production, because the settings
 read the mode once at import; static files are collected into a temporary folder.
@@ -6,6 +7,7 @@ read the mode once at import; static files are collected into a temporary folder
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -105,3 +107,57 @@ def test_whitenoise_serves_hashed_static_files_with_far_future_caching(productio
     # Plain HTTP is sent to HTTPS (behind the proxy, X-Forwarded-Proto says which it was).
     assert result["insecure_status"] == 301
     assert result["insecure_location"].startswith("https://")
+
+
+# Runs in the production-mode subprocess: the PDF templates link their stylesheets
+# with {% static %}, which now names the collected, hashed copy.
+PDF_PROBE = textwrap.dedent(
+    """
+    import json
+    import django
+    django.setup()
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+    from kierratys import pdf
+
+    served, refused = [], []
+
+    class RecordingFetcher(pdf.StaticOnlyFetcher):
+        def fetch(self, url, headers=None):
+            try:
+                response = super().fetch(url, headers)
+            except ValueError as error:
+                refused.append(str(error))
+                raise
+            served.append(url)
+            return response
+
+    for template in ["documents/base_pdf.html", "devices/labels_sheet.html"]:
+        html = render_to_string(template, {"pages": []})
+        HTML(string=html, base_url=pdf.PDF_BASE_URL, url_fetcher=RecordingFetcher()).write_pdf()
+    print(json.dumps({"served": served, "refused": refused}))
+    """
+)
+
+
+def test_pdf_stylesheets_load_from_the_collected_static_files(production_env):
+    collected = _manage(production_env, "collectstatic", "--noinput", "--verbosity", "0")
+    assert collected.returncode == 0, collected.stderr
+
+    probe = subprocess.run(
+        [sys.executable, "-c", PDF_PROBE],
+        env=production_env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert probe.returncode == 0, probe.stderr
+    result = json.loads(probe.stdout.strip().splitlines()[-1])
+
+    assert result["refused"] == []
+    assert [url.rsplit("/", 1)[-1].split(".")[0] for url in result["served"]] == [
+        "document",
+        "labels",
+    ]
+    assert all(re.search(r"\.[0-9a-f]{12}\.css$", url) for url in result["served"])

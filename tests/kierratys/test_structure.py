@@ -81,13 +81,31 @@ def violations_in(source, path):
     """The layering rules one module's source breaks, each as "file:line: what"."""
     app = path.relative_to(ROOT).parts[0]
     found = []
-    for node, in_function, in_type_checking in imports_with_scope(ast.parse(source)):
+    tree = ast.parse(source)
+    for node, in_function, in_type_checking in imports_with_scope(tree):
         for name in imported_modules(node, path):
             if name.split(".")[0] in FORBIDDEN[app]:
                 found.append(f"{where(path, node)}: {app} imports {name}")
         if in_function and not in_type_checking:
             found.append(f"{where(path, node)}: import inside a function")
+    # importlib.import_module("clients...") is an import too, one the statements above miss.
+    for node in ast.walk(tree):
+        name = dynamic_import(node)
+        if name and name.split(".")[0] in FORBIDDEN[app]:
+            found.append(f"{where(path, node)}: {app} imports {name} by name")
     return found
+
+
+def dynamic_import(node):
+    """The module name of an `import_module("literal")` call, else None."""
+    if not (isinstance(node, ast.Call) and node.args):
+        return None
+    function = node.func
+    called = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    argument = node.args[0]
+    if called == "import_module" and isinstance(argument, ast.Constant):
+        return str(argument.value)
+    return None
 
 
 def layering_violations():
@@ -132,6 +150,12 @@ def test_the_walk_finds_every_app():
             [],
         ),
         ("from devices.models import Device\n", "clients/x.py", []),
+        (
+            "import importlib\nimportlib.import_module('reports.views')\n",
+            "clients/x.py",
+            ["clients imports reports.views by name"],
+        ),
+        ("import importlib\nimportlib.import_module('weasyprint')\n", "kierratys/x.py", []),
         ("from .models import Device\n", "devices/x.py", []),
     ],
 )

@@ -139,9 +139,10 @@ def test_dashboard_page_shows_figures_and_charts(known, coordinator_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<svg") == 5
-    assert "25,0 %" in html or "25.0 %" in html
+    # Finnish decimals, and the whole figure: "25.0 %" or "125,0 %" would be wrong.
+    assert "<dd>25,0 % (1)</dd>" in html
     assert "Hämeenlinna" in html and "Tampere" in html
-    assert "31,5" in html
+    assert "<dd>31,5 päivää (2 luovutusta)</dd>" in html
     assert 'style="' not in html
 
 
