@@ -20,9 +20,9 @@ def handover_receipt_context(handover):
         "device": device,
         "barcode": code128_svg(barcode_value, height=12),
         "barcode_value": barcode_value,
-        # The erasure that counts since the device last came in: the one before this
-        # handover, as long as the device has not come back since.
-        "erasure": current_passed_erasure(device),
+        # The erasure that counted when the device was reserved for this handover,
+        # also on a reprint after a loan has come back.
+        "erasure": current_passed_erasure(device, as_of=handover.reserved_at),
         "support_points": list(support_points_for(client.municipality)),
         "handed_over_on": timezone.localdate(handover.handed_over_at),
         "coach": handover.handed_over_by,

@@ -2,7 +2,8 @@
 
 No typed field accepts a personal identity code: the model fields' validators refuse
 it (clients.models.NO_IDENTITY_CODE) and the model forms show that message on the
-field; the return note's refusal comes from handover_return."""
+field; the return note's refusal comes from handover_return. Dates in the future (consent,
+milestone) are refused by the models' clean(), which the model forms show on the field."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,12 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
-from clients.services import DUE_DATE_IN_PAST, LOAN_NEEDS_DUE_DATE
+from clients.services import DUE_DATE_IN_PAST, LOAN_NEEDS_DUE_DATE, RETURN_CONDITION_MISSING
 from devices.models import Device
 from kierratys import roles
 from kierratys.widgets import DateInput
-
-MILESTONE_DATE_IN_FUTURE = _("Välitavoitteen päivämäärä ei voi olla tulevaisuudessa.")
 
 
 def coach_choices():
@@ -98,12 +97,6 @@ class MilestoneRecordForm(forms.ModelForm):
         )
         self.fields["completed_on"].initial = timezone.localdate()
 
-    def clean_completed_on(self):
-        completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
-            raise forms.ValidationError(MILESTONE_DATE_IN_FUTURE)
-        return completed_on
-
 
 class MilestoneForm(forms.ModelForm):
     """A step of the coaching catalogue with its names and descriptions in three languages."""
@@ -159,7 +152,11 @@ class HandoverCompleteForm(forms.Form):
 
 class HandoverReturnForm(forms.Form):
     returned_on = forms.DateField(label=_("Palautuspäivä"), widget=DateInput())
-    condition = forms.ChoiceField(label=_("Kunto palautettaessa"), choices=Device.Grade.choices)
+    condition = forms.ChoiceField(
+        label=_("Kunto palautettaessa"),
+        choices=Device.Grade.choices,
+        error_messages={"required": RETURN_CONDITION_MISSING},
+    )
     note = forms.CharField(
         label=_("Huomiot"),
         required=False,

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,9 @@ from devices.models import Device
 # need it. The services call full_clean(), so forms, the admin and direct service calls
 # all meet it.
 NO_IDENTITY_CODE = [validate_no_identity_code]
+
+CONSENT_DATE_IN_FUTURE = _("Suostumuksen päivämäärä ei voi olla tulevaisuudessa.")
+MILESTONE_DATE_IN_FUTURE = _("Välitavoitteen päivämäärä ei voi olla tulevaisuudessa.")
 
 
 # The choices live at module level so that the constraints in Meta can be built from
@@ -111,6 +116,13 @@ class Client(models.Model):
     def get_absolute_url(self):
         return reverse("clients:client_detail", kwargs={"code": self.code})
 
+    def clean(self):
+        # Consent is recorded once given: a date still to come is a typing error.
+        if self.consent_date is not None and self.consent_date > timezone.localdate():
+            raise ValidationError(
+                {"consent_date": ValidationError(CONSENT_DATE_IN_FUTURE, code="future")}
+            )
+
 
 class Milestone(models.Model):
     """A step of the coaching programme; the catalogue is kept by coordinators."""
@@ -185,6 +197,13 @@ class ClientMilestone(models.Model):
 
     def __str__(self):
         return f"{self.client} {self.milestone}"
+
+    def clean(self):
+        # A milestone is recorded once reached; a future date would make a client eligible early.
+        if self.completed_on is not None and self.completed_on > timezone.localdate():
+            raise ValidationError(
+                {"completed_on": ValidationError(MILESTONE_DATE_IN_FUTURE, code="future")}
+            )
 
 
 class HandoverKind(models.TextChoices):

@@ -201,6 +201,9 @@ RETURN_DATE_INVALID = _(
 )
 
 
+RETURN_CONDITION_MISSING = _("Kirjaa laitteen kunto palautettaessa.")
+
+
 RECEIPT_SEQUENCE = "handover_receipt"
 
 
@@ -344,11 +347,14 @@ def handover_complete(*, handover, actor, kind, due_date=None):
 
 
 def handover_return(*, handover, actor, returned_on, condition, note=""):
-    """Take a loan back; the device returns to received and must be erased again."""
+    """Take a loan back with its condition; the device returns to received to be erased again."""
     with transaction.atomic():
         locked = _locked_handover(handover)
         if locked.status != Handover.Status.HANDED_OVER or locked.kind != Handover.Kind.LOAN:
             raise HandoverError(NOT_ON_LOAN, code="not_on_loan")
+        if not condition:
+            # Blank is allowed on the model only for handovers not yet returned.
+            raise HandoverError(RETURN_CONDITION_MISSING, code="return_condition")
         handed_over_on = timezone.localdate(locked.handed_over_at)
         if returned_on < handed_over_on or returned_on > timezone.localdate():
             raise HandoverError(

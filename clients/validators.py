@@ -1,6 +1,7 @@
 """No Finnish personal identity code (henkilötunnus) may be stored anywhere in a client record."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +24,28 @@ IDENTITY_CODE_RE = re.compile(
 )
 
 
+# Invisible characters a paste brings along (zero-width space, non-joiner, joiner, word
+# joiner, byte order mark, soft hyphen): dropped, so they cannot split a code.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+# Dashes Word and Outlook autocorrect a hyphen into, or a paste brings: U+2010-U+2015,
+# minus, small em dash, small and full-width hyphen-minus (NFKC folds some of them already).
+DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
+)
+
+# "010190 - 123A": spaces typed around a hyphen or plus between digits are dropped.
+SPACED_SIGN_RE = re.compile(r"(?<=\d)\s*([-+])\s*(?=\d)")
+
+
+def identity_code_spelling(value):
+    """The text as the identity-code check reads it; only for the check, never stored."""
+    text = unicodedata.normalize("NFKC", str(value)).translate(INVISIBLE).translate(DASHES)
+    return SPACED_SIGN_RE.sub(r"\1", text)
+
+
 def contains_identity_code(value):
-    return bool(value) and IDENTITY_CODE_RE.search(str(value)) is not None
+    return bool(value) and IDENTITY_CODE_RE.search(identity_code_spelling(value)) is not None
 
 
 def validate_no_identity_code(value):

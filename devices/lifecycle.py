@@ -68,14 +68,19 @@ def erasures_since_received(device, received_at):
     return Erasure.objects.filter(device=device, recorded_at__gte=received_at)
 
 
-def current_passed_erasure(device):
-    """The passed erasure recorded since the device last (re-)entered `received`, or None."""
-    return (
-        erasures_since_received(device, device.received_at)
-        .filter(result=Erasure.Result.PASSED)
-        .order_by("-recorded_at")
-        .first()
-    )
+def current_passed_erasure(device, *, as_of=None):
+    """The passed erasure recorded since the device last (re-)entered `received`, or None.
+
+    With `as_of` (a reservation time), the one that counted then: the latest passed
+    erasure recorded before it. A device is reserved only with a current passed
+    erasure, so a receipt reprinted after the loan came back still names the
+    erasure that preceded its handover.
+    """
+    if as_of is None:
+        erasures = erasures_since_received(device, device.received_at)
+    else:
+        erasures = Erasure.objects.filter(device=device, recorded_at__lte=as_of)
+    return erasures.filter(result=Erasure.Result.PASSED).order_by("-recorded_at").first()
 
 
 def has_current_passed_erasure(device):

@@ -5,6 +5,7 @@ coordinators reach all; technicians and donors get 403 on every page here.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -123,9 +124,13 @@ def client_create(request):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         coach = fields.pop("coach", request.user)
-        client = services.client_create(actor=request.user, coach=coach, **fields)
-        messages.success(request, CLIENT_CREATED % {"code": client.code})
-        return redirect(client)
+        try:
+            client = services.client_create(actor=request.user, coach=coach, **fields)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, CLIENT_CREATED % {"code": client.code})
+            return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "client": None})
 
 
@@ -138,7 +143,7 @@ def client_edit(request, code):
         if form.is_valid():
             try:
                 services.client_update(client=client, actor=request.user, **form.cleaned_data)
-            except services.ClientError as error:
+            except ValidationError as error:
                 show_refusal(form, error)
             else:
                 messages.success(request, CLIENT_SAVED % {"code": client.code})
@@ -164,7 +169,7 @@ def milestone_record(request, code):
                 completed_on=form.cleaned_data["completed_on"],
                 note=form.cleaned_data["note"],
             )
-        except services.ClientError as error:
+        except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(request, MILESTONE_RECORDED % {"milestone": record.milestone.name})

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.forms import MILESTONE_DATE_IN_FUTURE
-from clients.models import ClientMilestone, Milestone
+from clients.models import MILESTONE_DATE_IN_FUTURE, ClientMilestone, Milestone
 from clients.services import MILESTONE_ALREADY_RECORDED, ClientError
 from tests.factories import complete_milestones, make_client, make_milestones
 

@@ -155,3 +155,20 @@ def test_technician_and_donor_may_not_open_receipts(client, technician, donor_us
         client.force_login(user)
         url = reverse("clients:handover_receipt", kwargs={"pk": handover.pk})
         assert client.get(url).status_code == 403
+
+
+def test_a_reprint_after_the_loan_came_back_still_names_the_erasure_before_the_handover(
+    coach, technician, donor, support_points
+):
+    handover = handed_over(coach, technician, donor, kind=Handover.Kind.LOAN)
+    services.handover_return(
+        handover=handover,
+        actor=coach,
+        returned_on=timezone.localdate(),
+        condition=handover.device.condition_grade,
+    )
+    handover.refresh_from_db()
+    text = one_line(pdf_text(handover_receipt_pdf(handover)))
+    erased_on = timezone.localdate().strftime("%d.%m.%Y")
+    assert f"Laitteen aiemmat tiedot on poistettu {erased_on}." in text
+    assert "NVMe Sanitize" in text
