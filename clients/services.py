@@ -6,7 +6,6 @@ same transaction as the Handover row, so a device and its handover never
 disagree. Locks are always taken client first, then device, so two coaches
 never deadlock."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone

@@ -28,6 +28,7 @@ DELETED = _("%(model)s poistettu")
 UNKNOWN_USER = _("järjestelmä")
 EMPTY = "–"
 
+
 class _Shown(dict):
     def __missing__(self, key):
         return EMPTY
@@ -39,6 +40,7 @@ def _created_text(record, model_name, changes, summaries):
     if summary:
         text += ": " + summary.format_map(_Shown((c.field, c.new) for c in changes))
     return text
+
 
 # Bookkeeping columns that say nothing to a reader.
 ALWAYS_HIDDEN = {"id"}

@@ -9,10 +9,12 @@ from devices.models.device import (
     StatusWriteError,
 )
 from devices.models.donors import BatchListItem, DonationBatch, Donor
+from devices.models.imports import PENDING_IMPORT_MAX_AGE, PendingImport
 from devices.models.processing import Erasure, RefurbishmentCheck
 
 __all__ = [
     "LIFECYCLE_FIELDS",
+    "PENDING_IMPORT_MAX_AGE",
     "STATUS_WRITE_REFUSED",
     "BatchListItem",
     "Device",
@@ -20,6 +22,7 @@ __all__ = [
     "DonationBatch",
     "Donor",
     "Erasure",
+    "PendingImport",
     "RefurbishmentCheck",
     "StatusWriteError",
 ]

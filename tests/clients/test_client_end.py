@@ -126,9 +126,7 @@ def test_daily_job_closes_served_clients_and_says_so(coach, technician, donor, s
     call_command("anonymise_clients", "--dry-run", stdout=out)
     assert "Päätettäisiin 0 asiakkuutta" in out.getvalue()
     tomorrow_in_seven_months = _months_later(timezone.localdate(), 7)
-    assert [c.code for c in retention.served_clients_due(tomorrow_in_seven_months)] == [
-        client.code
-    ]
+    assert [c.code for c in retention.served_clients_due(tomorrow_in_seven_months)] == [client.code]
 
 
 @pytest.mark.django_db

@@ -50,9 +50,7 @@ def test_disposal_and_erasure_at_once_leave_one_consistent_outcome(donor, techni
     outcomes = race(act, [technician, coordinator])
 
     errors = [
-        o
-        for o in outcomes
-        if isinstance(o, (lifecycle.TransitionError, services.ProcessingError))
+        o for o in outcomes if isinstance(o, (lifecycle.TransitionError, services.ProcessingError))
     ]
     assert len(errors) <= 1, outcomes
     assert not [o for o in outcomes if isinstance(o, Exception) and o not in errors], outcomes

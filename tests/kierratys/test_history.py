@@ -262,9 +262,7 @@ def story(entries):
 
 def test_device_timeline_reads_as_a_story_from_intake_to_handover(known):
     device = known["devices"][1]  # failed once, passed, refurbished, lent
-    lines = story(
-        device_timeline(device)
-    )
+    lines = story(device_timeline(device))
     assert lines[0] == "10.01.2025 Teemu: Laite kirjattu (vastaanottokirjaus)"
     assert (
         "12.01.2025 Teemu: Tietojen tyhjennys kirjattu: epäonnistui (NVMe Sanitize, nwipe 0.36)"
