@@ -25,7 +25,8 @@ from django.utils.safestring import mark_safe
 from weasyprint import HTML
 
 from bench import seeding
-from devices import documents
+from devices import documents, imports, services, spreadsheets
+from devices.models import Donor
 from kierratys.pdf import PDF_BASE_URL, StaticOnlyFetcher
 
 TRIVIAL = "trivial view (base.html)"
@@ -35,7 +36,7 @@ LABEL_LIMIT = 2.0  # a 24-label sheet within 2x the one-page PDF
 CERTIFICATE_SECONDS = 3.0
 RECEIPT_SECONDS = 0.5
 LABELS = 24
-IMPORT_ROWS = 2000  # devices.spreadsheets.MAX_ROWS: the largest list the import takes
+IMPORT_ROWS = spreadsheets.MAX_ROWS  # the largest list the import takes (2,000)
 IMPORT_SECONDS = 5.0
 
 # The product's label sheet (templates/devices/labels_sheet.html) with the barcode
@@ -280,7 +281,7 @@ class Fixtures:
 
 def find_fixtures():
     from clients.models import Handover
-    from devices.models import Device, DonationBatch, Donor
+    from devices.models import Device, DonationBatch
 
     devices = Device.objects.count()
     history = Device.history.model.objects.values("id").annotate(n=Count("history_id"))
@@ -410,9 +411,6 @@ def _batch_import(fx):
     content = import_csv()
 
     def run():
-        from devices import imports, services, spreadsheets
-        from devices.models import Donor
-
         actor = get_user_model().objects.get(username=seeding.COORDINATOR_USERNAME)
         donor = Donor.objects.get(pk=_need(fx.import_donor, "donor"))
         # Every repetition imports into a new batch and rolls back: the seed stays as it was.

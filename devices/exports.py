@@ -3,7 +3,7 @@
 import tablib
 from django.utils.translation import gettext
 
-from devices.spreadsheets import field_label
+from devices.import_mapping import field_label
 from kierratys.csv_export import neutralise
 
 EXPORT_FIELDS = (

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from devices.views import batches, documents, erasures, inventory, scanning, workqueue
+from devices.views import (
+    batches,
+    documents,
+    erasures,
+    imports,
+    inventory,
+    scanning,
+    templates_download,
+    workqueue,
+)
 
 app_name = "devices"
 
@@ -16,10 +25,35 @@ urlpatterns = [
         name="batch_mark_processed",
     ),
     path("batches/<str:reference>/intake/", batches.device_intake, name="device_intake"),
-    path("batches/<str:reference>/import/", batches.batch_import, name="batch_import"),
+    path("batches/<str:reference>/import/", imports.batch_import, name="batch_import"),
+    path(
+        "batches/<str:reference>/import/<int:pk>/",
+        imports.batch_import_preview,
+        name="batch_import_preview",
+    ),
+    path(
+        "batches/<str:reference>/import/<int:pk>/cancel/",
+        imports.batch_import_cancel,
+        name="batch_import_cancel",
+    ),
+    path(
+        "batches/<str:reference>/list/<int:pk>/",
+        imports.donor_list_preview,
+        name="donor_list_preview",
+    ),
+    path(
+        "batches/<str:reference>/list/<int:pk>/cancel/",
+        imports.donor_list_cancel,
+        name="donor_list_cancel",
+    ),
     path("batches/<str:reference>/export/", batches.batch_export, name="batch_export"),
     path("devices/", inventory.device_list, name="device_list"),
     path("devices/labels/", documents.labels_sheet, name="labels_sheet"),
+    path(
+        "devices/import-template/",
+        templates_download.import_template,
+        name="import_template",
+    ),
     path("devices/<str:code>/", inventory.device_detail, name="device_detail"),
     path("devices/<str:code>/label.pdf", documents.label_single, name="label_single"),
     path("devices/<str:code>/erasure/", erasures.erasure_create, name="erasure_create"),

@@ -5,6 +5,11 @@ from kierratys.models import YearlySequence
 
 def next_number(*, name, year):
     """Take the next number of a yearly sequence; must run inside the caller's transaction."""
+    return next_numbers(name=name, year=year, count=1)[0]
+
+
+def next_numbers(*, name, year, count):
+    """Take the next `count` numbers of a yearly sequence at once, as a range."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside transaction.atomic()")
     try:
@@ -14,6 +19,7 @@ def next_number(*, name, year):
         # Another transaction created the row first; it exists now.
         pass
     sequence = YearlySequence.objects.select_for_update().get(name=name, year=year)
-    sequence.last_number += 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+    return range(first, sequence.last_number + 1)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "kierratys",
     "devices",
+    "accounts",
     "clients",
     "reports",
 ]

@@ -1,11 +1,11 @@
-"""Forms of donation batches: registering one (with the donor's own device list), and
-importing a technician's device list into it."""
+"""The form of registering a donation batch, with the donor's own device list (its rows are
+read and confirmed on the preview that follows: devices.views.imports)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devices import imports, spreadsheets
-from devices.models import Device, DonationBatch, Donor
+from devices.forms.imports import check_upload, with_size_limit
+from devices.models import DonationBatch, Donor
 
 PICKUP_ADDRESS_REQUIRED = _("Kerro nouto-osoite, kun erä noudetaan lahjoittajalta.")
 
@@ -22,11 +22,15 @@ class BatchRegisterForm(forms.ModelForm):
     device_list = forms.FileField(
         label=_("Laiteluettelo (valinnainen)"),
         required=False,
-        help_text=_(
-            "CSV- tai XLSX-tiedosto, jonka sarakkeet ovat laji, valmistaja, malli, sarjanumero "
-            "ja inventaariotunnus. Lajiksi käy kannettava, pöytäkone, tabletti, puhelin tai muu."
+        help_text=with_size_limit(
+            _(
+                "CSV- tai XLSX-tiedosto, enintään %(max)s, jonka sarakkeet ovat laji, valmistaja, "
+                "malli, sarjanumero ja inventaariotunnus. Lajiksi käy kannettava, pöytäkone, "
+                "tabletti, puhelin tai muu. Näet seuraavaksi, miten rivit luettiin, ja vahvistat "
+                "luettelon."
+            )
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
 
     class Meta:
@@ -59,7 +63,6 @@ class BatchRegisterForm(forms.ModelForm):
         else:
             self.fields["donor"].required = True
         self.fields["declared_count"].widget.attrs.update({"min": 1, "autofocus": True})
-        self.list_rows = []
 
     def clean_declared_count(self):
         count = self.cleaned_data["declared_count"]
@@ -68,12 +71,11 @@ class BatchRegisterForm(forms.ModelForm):
         return count
 
     def clean_device_list(self):
+        # Only the file's size and type here: its rows are read on the preview that
+        # follows the registration, where the donor sees and confirms them.
         upload = self.cleaned_data.get("device_list")
         if upload:
-            try:
-                self.list_rows = imports.parse_donor_list(upload)
-            except spreadsheets.ImportRejected as error:
-                raise forms.ValidationError(error.messages) from None
+            check_upload(upload)
         return upload
 
     def clean(self):
@@ -83,15 +85,3 @@ class BatchRegisterForm(forms.ModelForm):
         ):
             self.add_error("pickup_address", PICKUP_ADDRESS_REQUIRED)
         return cleaned
-
-
-class DeviceImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Laiteluettelo (CSV tai XLSX)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "autofocus": True}),
-    )
-    condition_grade = forms.ChoiceField(
-        label=_("Kuntoluokka riveille, joilla sitä ei ole"),
-        choices=Device.Grade.choices,
-        initial=Device.Grade.B,
-    )

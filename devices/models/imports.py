@@ -30,6 +30,10 @@ class PendingImportQuerySet(models.QuerySet):
     def stale(self, now=None):
         return self.filter(created_at__lt=(now or timezone.now()) - PENDING_IMPORT_MAX_AGE)
 
+    def fresh(self, now=None):
+        """Those within a day: an older one is gone for its user even before it is removed."""
+        return self.filter(created_at__gte=(now or timezone.now()) - PENDING_IMPORT_MAX_AGE)
+
 
 class PendingImportManager(models.Manager.from_queryset(PendingImportQuerySet)):
     def store(self, *, user, batch, purpose, original_name, content, choices=None):

@@ -7,17 +7,24 @@ URL is a 404); technicians and coordinators reach all.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from devices import exports, imports, selectors, services, spreadsheets
-from devices.forms.batches import BatchRegisterForm, DeviceImportForm
+from devices import exports, selectors, services
+from devices.forms.batches import BatchRegisterForm
 from devices.forms.intake import DeviceIntakeForm
 from devices.models import Device, DonationBatch
 from devices.timelines import batch_timeline
+from devices.views.imports import (
+    BATCH_REGISTERED_LIST_WAITING,
+    DONOR_LIST,
+    read_upload,
+    store_upload,
+)
 from kierratys import roles
 from kierratys.forms import show_refusal
 from kierratys.messages import messages_from_error
@@ -29,10 +36,6 @@ BATCH_REGISTERED = _("Erä %(reference)s on ilmoitettu. Kiitos lahjoituksesta!")
 BATCH_RECEIVED = _("Erä %(reference)s on merkitty vastaanotetuksi. Kirjaa laitteet.")
 BATCH_PROCESSED = _("Erä %(reference)s on merkitty käsitellyksi.")
 DEVICE_LOGGED = _("Laite %(code)s (%(model)s) on kirjattu.")
-DEVICES_IMPORTED = _("%(count)s laitetta kirjattu erään %(reference)s.")
-IMPORT_REFUSED = _(
-    "Mitään ei tallennettu: korjaa alla luetellut rivit ja lähetä tiedosto uudelleen."
-)
 NO_DONOR_ORGANISATION = _(
     "Käyttäjätunnustasi ei ole liitetty lahjoittajaorganisaatioon. Ota yhteyttä koordinaattoriin."
 )
@@ -74,14 +77,31 @@ def batch_register(request):
         initial={"donor": request.GET.get("donor")},
     )
     if request.method == "POST" and form.is_valid():
-        donor = form.cleaned_data.get("donor") or donors.get()
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        batch = services.batch_register(
-            donor=donor, actor=request.user, list_rows=form.list_rows, **values
-        )
+        # An unreadable list is refused here, before any batch exists; a readable one
+        # is kept for the preview that follows, where the donor confirms its rows.
+        content = read_upload(form, "device_list")
+        if not form.errors:
+            return _register(
+                request, form, donor=form.cleaned_data.get("donor") or donors.get(), content=content
+            )
+    return render(request, "devices/donationbatch_form.html", {"form": form})
+
+
+def _register(request, form, *, donor, content):
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    upload = form.cleaned_data.get("device_list")
+    # One transaction: a batch registered with a list never lacks the list's preview.
+    with transaction.atomic():
+        batch = services.batch_register(donor=donor, actor=request.user, **values)
+        if upload:
+            preview_url = store_upload(
+                user=request.user, batch=batch, flow=DONOR_LIST, upload=upload, content=content
+            )
+    if not upload:
         messages.success(request, BATCH_REGISTERED % {"reference": batch.reference})
         return redirect(batch)
-    return render(request, "devices/donationbatch_form.html", {"form": form})
+    messages.success(request, BATCH_REGISTERED_LIST_WAITING % {"reference": batch.reference})
+    return redirect(preview_url)
 
 
 @role_required(TECHNICIAN, DONOR)
@@ -102,6 +122,12 @@ def batch_detail(request, reference):
             "counts": selectors.state_counts(batch),
             "page": page,
             "list_items": list_items,
+            # The user's own uploads of this batch waiting for their preview's confirmation.
+            "pending_imports": list(
+                batch.pending_imports.visible_to(request.user)
+                .fresh()
+                .only("pk", "purpose", "created_at")
+            ),
             "is_staff_member": roles.is_staff_member(request.user),
             "can_receive": batch.status == DonationBatch.Status.REGISTERED,
             "can_log": batch.status == DonationBatch.Status.RECEIVED,
@@ -182,40 +208,6 @@ def device_intake(request, reference):
             "last_code": last if batch.devices.filter(inventory_code=last).exists() else "",
             "list_item": item,
         },
-    )
-
-
-@role_required(TECHNICIAN)
-def batch_import(request, reference):
-    """Bulk intake from a CSV/XLSX list: every row or none, with each bad row named."""
-    batch = get_object_or_404(DonationBatch.objects.select_related("donor"), reference=reference)
-    row_errors = []
-    form = DeviceImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if batch.status != DonationBatch.Status.RECEIVED:
-            messages.error(
-                request, services.BATCH_NOT_OPEN_FOR_INTAKE % {"reference": batch.reference}
-            )
-            return redirect(batch)
-        try:
-            devices = imports.batch_import_devices(
-                batch=batch,
-                actor=request.user,
-                uploaded_file=form.cleaned_data["file"],
-                condition_grade=form.cleaned_data["condition_grade"],
-            )
-        except spreadsheets.ImportRejected as error:
-            row_errors = error.row_errors
-            messages.error(request, IMPORT_REFUSED)
-        else:
-            messages.success(
-                request, DEVICES_IMPORTED % {"count": len(devices), "reference": batch.reference}
-            )
-            return redirect(batch)
-    return render(
-        request,
-        "devices/device_import.html",
-        {"batch": batch, "form": form, "row_errors": row_errors},
     )
 
 

@@ -90,7 +90,7 @@ def test_bench_command_measures_against_the_floors_and_writes_json(tmp_path):
     assert report["seed"]["counts"] == {"devices": 50, "clients": 10, "handovers": 20}
     for key in (
         "trivial", "pdf_floor", "device_list", "device_long", "dashboard", "labels",
-        "labels_rects",
+        "labels_rects", "import",
     ):  # fmt: skip
         assert figures[key]["status"] == "ok", figures[key]
         assert figures[key]["median_ms"] > 0
@@ -98,6 +98,8 @@ def test_bench_command_measures_against_the_floors_and_writes_json(tmp_path):
     assert figures["device_list"]["ratio"] > 0
     assert figures["labels"]["floor"] == figures["pdf_floor"]["name"]
     assert figures["labels_rects"]["note"].endswith("x the single-path sheet")
+    assert figures["import"]["target"] == "<= 5 s"
+    assert figures["import"]["passed"] is not None
     assert [f for f in report["figures"] if f["status"] != "ok"] == []
 
 

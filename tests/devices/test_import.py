@@ -1,3 +1,6 @@
+"""A technician's device list through the web, each list taken the way a user would: upload,
+then confirm the preview as shown (tests/devices/test_import_views.py tests the preview)."""
+
 import io
 
 import pytest
@@ -5,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from devices.imports import Outcome
 from devices.models import Device
+from devices.spreadsheets import RowError
 from tests.factories import make_batch, make_device
 
 HEADER = "laji,valmistaja,malli,sarjanumero,imei,inventaariotunnus\n"
@@ -18,9 +23,31 @@ GOOD_ROWS = (
 
 
 def _post(client, batch, content, name="laitteet.csv", grade="B"):
+    """Upload, then confirm the preview if it can be: the preview (200) if it cannot, the
+    upload page (200) if the file was refused, the batch page (302) if it was imported."""
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
     url = reverse("devices:batch_import", kwargs={"reference": batch.reference})
-    return client.post(url, {"file": upload, "condition_grade": grade})
+    response = client.post(url, {"file": upload, "condition_grade": grade})
+    if response.status_code != 302 or "/import/" not in response["Location"]:
+        return response
+    preview = client.get(response["Location"])
+    if not preview.context["plan"].can_confirm:
+        return preview
+    form = preview.context["form"]
+    data = {name: "" if value is None else value for name, value in form.initial.items()}
+    data["accept_suggestions"] = "on"
+    data["confirm"] = "1"
+    return client.post(response["Location"], data)
+
+
+def _row_errors(preview):
+    """What the preview says must be fixed, one "Rivi N: ..." per reason."""
+    return [
+        RowError(row.number, reason)
+        for row in preview.context["plan"].rows
+        if row.outcome == Outcome.ATTENTION
+        for reason in row.reasons
+    ]
 
 
 @pytest.fixture
@@ -69,12 +96,12 @@ def test_one_bad_row_writes_nothing_and_is_reported_with_its_number(
     content = HEADER + GOOD_ROWS + bad_row + "\n"
     response = _post(technician_client, batch, content.encode())
     assert response.status_code == 200
-    errors = [str(error) for error in response.context["row_errors"]]
+    errors = [str(error) for error in _row_errors(response)]
     assert len(errors) == 1, errors
     assert errors[0].startswith("Rivi 6: ")
     assert reason in errors[0]
     assert reason in response.content.decode().replace("&quot;", '"')
-    assert "Mitään ei tallennettu" in response.content.decode()
+    assert "1 rivi vaatii korjausta" in response.content.decode()
     assert Device.objects.filter(batch=batch).count() == 1  # only KNOWN123
 
 
@@ -88,25 +115,28 @@ def test_every_bad_row_is_listed(technician_client, batch):
         + "kannettava,Lenovo,,A1,,\n"
     )
     response = _post(technician_client, batch, content.encode())
-    errors = [(error.row, error.message) for error in response.context["row_errors"]]
+    errors = [(error.row, error.message) for error in _row_errors(response)]
     rows = sorted({row for row, _message in errors})
     assert rows == [3, 5, 6]
     assert Device.objects.count() == 0
 
 
-def test_a_file_in_the_wrong_encoding_names_its_rows(technician_client, batch):
+def test_a_file_saved_by_excel_in_cp1252_is_read_and_its_encoding_shown(technician_client, batch):
     content = HEADER + "kannettava,Lenovo,ThinkPad,PF1,,\nmuu,Hämeen Tekniikka,Näyttö,PF2,,\n"
-    response = _post(technician_client, batch, content.encode("latin-1"))
-    errors = [str(error) for error in response.context["row_errors"]]
-    assert len(errors) == 1
-    assert errors[0].startswith("Rivi 3: merkistö ei ole UTF-8")
+    upload = SimpleUploadedFile("laitteet.csv", content.encode("cp1252"))
+    url = reverse("devices:batch_import", kwargs={"reference": batch.reference})
+    response = technician_client.post(url, {"file": upload, "condition_grade": "B"})
+    preview = technician_client.get(response["Location"])
+    assert preview.context["table"].encoding == "cp1252"
+    assert "Hämeen Tekniikka" in preview.content.decode()
     assert Device.objects.count() == 0
 
 
 def test_missing_columns_are_named(technician_client, batch):
     response = _post(technician_client, batch, b"laji,malli\nkannettava,T480\n")
-    errors = [str(error) for error in response.context["row_errors"]]
-    assert errors == ["Tiedostosta puuttuu sarake: ”valmistaja”."]
+    assert response.context["plan"].missing_columns == ["valmistaja"]
+    assert "Valitse sarake, josta luetaan: ”valmistaja”." in response.content.decode()
+    assert Device.objects.count() == 0
 
 
 def test_an_xlsx_list_with_numeric_cells_is_imported(technician_client, batch):

@@ -28,9 +28,14 @@ def test_donor_registers_a_batch_for_own_organisation_with_a_device_list(donor_c
     response = _register(donor_client, device_list=upload)
     batch = DonationBatch.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == batch.get_absolute_url()
     assert batch.donor == donor
     assert batch.reference.startswith("ER-")
+    # The list is saved once the donor confirms its preview (tests/devices/test_import_views.py).
+    preview = donor_client.get(response["Location"])
+    mapping = preview.context["plan"].mapping
+    data = {f"column_{name}": "" if i is None else str(i) for name, i in mapping.items()}
+    data.update({"accept_suggestions": "on", "default_category": "", "confirm": "1"})
+    assert donor_client.post(response["Location"], data)["Location"] == batch.get_absolute_url()
     items = list(BatchListItem.objects.order_by("row_number"))
     assert [(i.category, i.model, i.asset_tag) for i in items] == [
         ("laptop", "ThinkPad T480", "HAMK-0001"),
@@ -41,13 +46,15 @@ def test_donor_registers_a_batch_for_own_organisation_with_a_device_list(donor_c
     assert "ThinkPad T480" in page.content.decode()
 
 
-def test_a_bad_donor_list_is_refused_with_its_row(donor_client):
+def test_a_bad_donor_list_row_is_named_on_the_preview(donor_client):
     bad = DONOR_LIST + "televisio,Philips,55PUS,TV123,\n"
     upload = SimpleUploadedFile("laitteet.csv", bad.encode(), content_type="text/csv")
     response = _register(donor_client, device_list=upload)
-    assert response.status_code == 200
-    assert "Rivi 4: tuntematon laji" in response.content.decode()
-    assert not DonationBatch.objects.exists()
+    preview = donor_client.get(response["Location"])
+    (row,) = [row for row in preview.context["plan"].rows if row.outcome == "attention"]
+    assert row.number == 4 and "tuntematon laji" in row.reasons[0]
+    assert not preview.context["plan"].can_confirm
+    assert not BatchListItem.objects.exists()
 
 
 def test_pickup_needs_an_address(donor_client):

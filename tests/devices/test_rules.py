@@ -268,14 +268,14 @@ def test_a_serial_logged_meanwhile_is_reported_with_its_row(batch, technician, m
         b"kannettava,Lenovo,T480,IMP-1\n"
         b"kannettava,Lenovo,T480,IMP-2\n"
     )
-    real_validate_rows = imports.validate_rows
+    real_plan = imports.plan_batch_import
 
-    def validate_then_someone_logs_imp2(*args, **kwargs):
-        result = real_validate_rows(*args, **kwargs)
+    def plan_then_someone_logs_imp2(*args, **kwargs):
+        result = real_plan(*args, **kwargs)
         make_device(batch, technician, serial_number="imp-2")
         return result
 
-    monkeypatch.setattr(imports, "validate_rows", validate_then_someone_logs_imp2)
+    monkeypatch.setattr(imports, "plan_batch_import", plan_then_someone_logs_imp2)
     upload = SimpleUploadedFile("laitteet.csv", content)
     with pytest.raises(spreadsheets.ImportRejected) as refusal:
         imports.batch_import_devices(

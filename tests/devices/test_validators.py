@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from devices import inventory_codes
-from devices.spreadsheets import parse_category
+from devices.import_mapping import parse_category
 from devices.validators import validate_business_id, validate_imei
 
 

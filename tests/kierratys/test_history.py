@@ -13,14 +13,23 @@ from clients.models import AccessLog, Client, ClientMilestone, Handover, Milesto
 from clients.timelines import client_timeline
 from devices import lifecycle
 from devices import services as device_services
-from devices.models import BatchListItem, Device, DonationBatch, Erasure, RefurbishmentCheck
+from devices.models import (
+    BatchListItem,
+    Device,
+    DonationBatch,
+    Erasure,
+    PendingImport,
+    RefurbishmentCheck,
+)
 from devices.timelines import batch_timeline, device_timeline
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 # The access log is itself the record of reads: append-only, no history of its own.
-UNTRACKED = {AccessLog}
+# A pending import is an upload kept between its preview and its confirmation, then
+# thrown away: transient working data; the devices and list items it leads to keep theirs.
+UNTRACKED = {AccessLog, PendingImport}
 
 
 DOMAIN_MODELS = [

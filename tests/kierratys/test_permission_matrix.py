@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from clients import services
 from clients.models import Handover, SupportPoint
-from devices.models import Device
+from devices.models import Device, PendingImport
 from tests import factories
 
 LOGIN = "login"
@@ -65,6 +65,17 @@ def _client(w):
     return {"code": w.client.code}
 
 
+def _pending_import(w):
+    return {"reference": w.batch.reference, "pk": w.pending_import.pk}
+
+
+def _pending_list(w):
+    return {"reference": w.registered.reference, "pk": w.pending_list.pk}
+
+
+PENDING_CSV = "laji;valmistaja;malli;sarjanumero\nkannettava;Lenovo;ThinkPad T480;PF0MATRIX1\n"
+
+
 # fmt: off
 MATRIX = {
     # name                             method  anon   coord tech coach donor
@@ -79,7 +90,13 @@ MATRIX = {
     "devices:batch_mark_processed": Row(POST, (LOGIN, 302, 302, 403, 403), _batch),
     "devices:device_intake": Row(GET, (LOGIN, 200, 200, 403, 403), _batch),
     "devices:batch_import": Row(GET, (LOGIN, 200, 200, 403, 403), _batch),
+    # A pending import is its uploader's (and a coordinator's): anyone else gets a 404.
+    "devices:batch_import_preview": Row(GET, (LOGIN, 200, 200, 403, 403), _pending_import),
+    "devices:batch_import_cancel": Row(POST, (LOGIN, 302, 302, 403, 403), _pending_import),
+    "devices:donor_list_preview": Row(GET, (LOGIN, 200, 404, 403, 200), _pending_list),
+    "devices:donor_list_cancel": Row(POST, (LOGIN, 302, 404, 403, 302), _pending_list),
     "devices:batch_export": Row(GET, (LOGIN, 200, 200, 403, 403), _batch),
+    "devices:import_template": Row(GET, (LOGIN, 200, 200, 403, 200)),
     "devices:batch_certificate": Row(GET, (LOGIN, PDF, PDF, 403, PDF), _batch),
     # devices: inventory, labels, scanning
     "devices:device_list": Row(GET, (LOGIN, 200, 200, 200, 403)),
@@ -208,7 +225,9 @@ def test_every_url_has_a_row():
 class World:
     """One of everything a URL kwarg can point at, made through the real services."""
 
-    def __init__(self, *, coordinator, technician, coach, other_coach, donor, other_donor):
+    def __init__(
+        self, *, coordinator, technician, coach, other_coach, donor, other_donor, donor_user
+    ):
         self.donor = donor
         self.milestones = factories.make_milestones()
         self.batch = factories.make_batch(donor, technician, declared_count=8)
@@ -220,6 +239,21 @@ class World:
         reserved_device = factories.make_ready_device(self.batch, technician)
         gift_device = factories.make_ready_device(self.batch, technician)
         loan_device = factories.make_ready_device(self.batch, technician)
+
+        self.pending_import = PendingImport.objects.store(
+            user=technician,
+            batch=self.batch,
+            purpose=PendingImport.Purpose.BATCH_IMPORT,
+            original_name="laitteet.csv",
+            content=PENDING_CSV.encode(),
+        )
+        self.pending_list = PendingImport.objects.store(
+            user=donor_user,
+            batch=self.registered,
+            purpose=PendingImport.Purpose.DONOR_LIST,
+            original_name="lahjoitus.csv",
+            content=PENDING_CSV.encode(),
+        )
 
         self.other_batch = factories.make_batch(other_donor, technician)
         self.other_device = factories.make_ready_device(self.other_batch, technician)
@@ -263,6 +297,7 @@ def world(coordinator, technician, coach, other_coach, donor, other_donor, donor
         other_coach=other_coach,
         donor=donor,
         other_donor=other_donor,
+        donor_user=donor_user,
     )
 
 

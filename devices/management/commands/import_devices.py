@@ -11,10 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from devices import import_mapping, imports, spreadsheets
 from devices.imports import Outcome
 from devices.models import Device, DonationBatch
+from devices.services import BATCH_NOT_OPEN_FOR_INTAKE
 from kierratys.roles import is_technician
 
 UNKNOWN_USER = _("Käyttäjää ”%(username)s” ei ole tai hänen tunnuksensa ei ole käytössä.")
@@ -27,21 +29,33 @@ UNKNOWN_CATEGORY = _(
     "Tuntematon laji ”%(value)s”. Anna jokin näistä: %(choices)s (tai suomeksi, esim. kannettava)."
 )
 FILE_NOT_FOUND = _("Tiedostoa %(path)s ei voi avata: %(error)s")
-FILE_TOO_LARGE = _("Tiedosto on %(size)s Mt; suurin sallittu koko on %(max)s Mt.")
-ROWS_NEED_ATTENTION = _(
+ROWS_NEED_ATTENTION = ngettext_lazy(
+    "%(count)s rivi vaatii korjausta. Korjaa se tiedostoon ja aja komento uudelleen; "
+    "mitään ei kirjattu.",
     "%(count)s riviä vaatii korjausta. Korjaa ne tiedostoon ja aja komento uudelleen; "
-    "mitään ei kirjattu."
+    "mitään ei kirjattu.",
+    "count",
 )
-ROWS_LEFT_OUT_UNASKED = _(
-    "%(count)s riviä ei ole laitteita (laji ”ei laite”). Ne jätetään pois vain, kun annat "
-    "valitsimen --skip-non-devices; mitään ei kirjattu."
+ROWS_LEFT_OUT_UNASKED = ngettext_lazy(
+    "%(count)s rivi ei ole laite, jonka ohjelma ottaa vastaan (katso yltä). Se jätetään pois "
+    "vain, kun annat valitsimen --skip-non-devices; mitään ei kirjattu.",
+    "%(count)s riviä ei ole laitteita, joita ohjelma ottaa vastaan (katso yltä). Ne jätetään "
+    "pois vain, kun annat valitsimen --skip-non-devices; mitään ei kirjattu.",
+    "count",
 )
 NOTHING_TO_IMPORT = _("Tiedostossa ei ole yhtään tuotavaa laiteriviä; mitään ei kirjattu.")
 IMPORT_REFUSED = _("Tuonti hylättiin, mitään ei kirjattu:")
-DRY_RUN_DONE = _(
-    "Kuivaharjoitus: %(count)s laitetta voitaisiin kirjata erään %(reference)s. Mitään ei kirjattu."
+DRY_RUN_DONE = ngettext_lazy(
+    "Kuivaharjoitus: %(count)s laite voitaisiin kirjata erään %(reference)s. Mitään ei kirjattu.",
+    "Kuivaharjoitus: %(count)s laitetta voitaisiin kirjata erään %(reference)s. "
+    "Mitään ei kirjattu.",
+    "count",
 )
-IMPORTED = _("Kirjattu %(count)s laitetta erään %(reference)s (%(first)s–%(last)s).")
+IMPORTED = ngettext_lazy(
+    "Kirjattu %(count)s laite erään %(reference)s (%(first)s).",
+    "Kirjattu %(count)s laitetta erään %(reference)s (%(first)s–%(last)s).",
+    "count",
+)
 
 HEADING_FILE = _("Tiedosto: %(name)s (%(format)s)")
 HEADING_ENCODING = _("Merkistö: %(encoding)s, erotin: %(delimiter)s")
@@ -53,7 +67,12 @@ HEADING_UNUSED = _("Käyttämättä jäävät sarakkeet: %(columns)s")
 HEADING_DEFAULT_CATEGORY = _("Laji, kun rivillä ei ole lajia: %(category)s")
 HEADING_COUNTS = _("Rivejä: %(counts)s")
 ROW_LINE = _("Rivi %(row)s (%(outcome)s): %(reasons)s")
-NOT_MAPPED = _("(ei saraketta)")
+HEADING_UNMAPPED = _("Ei saraketta: %(fields)s")
+NOTE_LINE = ngettext_lazy(
+    "Tuodaan, huomautus: %(note)s (%(count)s rivi: %(rows)s)",
+    "Tuodaan, huomautus: %(note)s (%(count)s riviä: %(rows)s)",
+    "count",
+)
 
 DELIMITER_NAMES = {
     ";": _("puolipiste (;)"),
@@ -62,6 +81,7 @@ DELIMITER_NAMES = {
 }
 
 SAMPLE_LINES = 3
+NOTE_ROWS_SHOWN = 10
 MEGABYTE = 1024 * 1024
 
 
@@ -96,6 +116,11 @@ class Command(BaseCommand):
             help="condition grade for rows without one (default B)",
         )
         parser.add_argument(
+            "--no-suggestions",
+            action="store_true",
+            help="do not take a missing category from the model (ThinkPad -> laptop)",
+        )
+        parser.add_argument(
             "--skip-non-devices",
             action="store_true",
             help="leave out the rows whose kind is not a device (chargers, bags, ...)",
@@ -113,7 +138,11 @@ class Command(BaseCommand):
         try:
             table = spreadsheets.read_table(path.name, content)
             plan = imports.plan_batch_import(
-                batch=batch, table=table, default_category=default_category, condition_grade=grade
+                batch=batch,
+                table=table,
+                default_category=default_category,
+                condition_grade=grade,
+                accept_suggestions=not options["no_suggestions"],
             )
         except ValidationError as error:
             raise CommandError(_refusal(error)) from None
@@ -152,6 +181,9 @@ class Command(BaseCommand):
         batch = DonationBatch.objects.filter(reference__iexact=reference.strip()).first()
         if batch is None:
             raise CommandError(UNKNOWN_BATCH % {"reference": reference})
+        # Checked before the plan too, so that a dry run does not promise an import.
+        if batch.status != DonationBatch.Status.RECEIVED:
+            raise CommandError(BATCH_NOT_OPEN_FOR_INTAKE % {"reference": batch.reference})
         return batch
 
     def _category(self, text):
@@ -166,21 +198,19 @@ class Command(BaseCommand):
 
     def _content(self, path):
         try:
-            size = path.stat().st_size
-            if size > spreadsheets.MAX_UPLOAD_BYTES:
-                raise CommandError(
-                    FILE_TOO_LARGE
-                    % {
-                        "size": f"{size / MEGABYTE:.1f}",
-                        "max": f"{spreadsheets.MAX_UPLOAD_BYTES / MEGABYTE:g}",
-                    }
-                )
+            # Refused before reading, as an upload of that size would be.
+            if path.stat().st_size > spreadsheets.MAX_UPLOAD_BYTES:
+                megabytes = spreadsheets.MAX_UPLOAD_BYTES // MEGABYTE
+                raise CommandError(spreadsheets.FILE_TOO_LARGE % {"max": megabytes})
             return path.read_bytes()
         except OSError as error:
             raise CommandError(FILE_NOT_FOUND % {"path": path, "error": error.strerror}) from None
 
     def _check(self, plan, *, skip_non_devices):
         """Refuse, writing nothing, unless every row is importable or chosen to be left out."""
+        if plan.missing_columns:
+            columns = ", ".join(f"”{label}”" for label in plan.missing_columns)
+            raise CommandError(imports.MISSING_COLUMNS % {"columns": columns})
         counts = plan.counts
         if counts.get(Outcome.ATTENTION, 0):
             raise CommandError(ROWS_NEED_ATTENTION % {"count": counts[Outcome.ATTENTION]})
@@ -205,8 +235,14 @@ class Command(BaseCommand):
                 write(f"  | {line}")
         write(str(HEADING_MAPPING))
         for field, column in plan.mapping.items():
-            source = table.headers[column] if column is not None else NOT_MAPPED
-            write(f"  {_field_label(field)} <- {source}")
+            if column is not None:
+                write(f"  {_field_label(field)} <- {table.headers[column]}")
+        unmapped = [_field_label(field) for field, column in plan.mapping.items() if column is None]
+        if unmapped:
+            write(HEADING_UNMAPPED % {"fields": ", ".join(unmapped)})
+        if plan.missing_columns:
+            columns = ", ".join(f"”{label}”" for label in plan.missing_columns)
+            write(imports.MISSING_COLUMNS % {"columns": columns})
         used = {column for column in plan.mapping.values() if column is not None}
         unused = [header for index, header in enumerate(table.headers) if index not in used]
         if unused:
@@ -223,8 +259,11 @@ class Command(BaseCommand):
                 )
             }
         )
+        notes = {}
         for row in plan.rows:
-            if row.outcome == Outcome.IMPORT and not row.reasons:
+            if row.outcome == Outcome.IMPORT:
+                for reason in row.reasons:
+                    notes.setdefault(str(reason), []).append(row.number)
                 continue
             write(
                 ROW_LINE
@@ -234,6 +273,15 @@ class Command(BaseCommand):
                     "reasons": "; ".join(str(reason) for reason in row.reasons),
                 }
             )
+        # Notes on rows to import (where a category came from) would repeat on thousands of
+        # rows: each is printed once with the rows it concerns.
+        for note, numbers in notes.items():
+            write(NOTE_LINE % {"note": note, "count": len(numbers), "rows": _row_list(numbers)})
+
+
+def _row_list(numbers):
+    shown = ", ".join(str(number) for number in numbers[:NOTE_ROWS_SHOWN])
+    return shown + (" …" if len(numbers) > NOTE_ROWS_SHOWN else "")
 
 
 def _field_label(name):
