@@ -22,7 +22,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clients.catalogue import DEFAULT_MILESTONES
-from clients.models import AccessLog, Client, ClientMilestone, Handover, Milestone, SupportPoint
+from clients.models import (
+    AccessLog,
+    Client,
+    ClientMilestone,
+    Handover,
+    HandoverReadiness,
+    Milestone,
+    Municipality,
+    SupportPoint,
+)
 from devices import inventory_codes
 from devices.models import BatchListItem, Device, DonationBatch, Donor, Erasure, RefurbishmentCheck
 from devices.validators import business_id_check_digit
@@ -50,6 +59,7 @@ DEVICE_SHARES = {
 CANCELLED_SHARE = 0.05
 RETURNED_SHARE = 0.05
 
+# Finnish names in the municipality list the migrations load; rows refer to them by code.
 MUNICIPALITIES = (
     "Helsinki", "Espoo", "Tampere", "Vantaa", "Oulu", "Turku", "Jyväskylä", "Kuopio",
     "Lahti", "Pori", "Hämeenlinna", "Rovaniemi", "Vaasa", "Seinäjoki", "Joensuu", "Kotka",
@@ -324,13 +334,13 @@ def seed(scale=1.0, *, seed_value=8):
     start = now - datetime.timedelta(days=3 * 365)
     hist = {m: m.history.model for m in (Donor, DonationBatch, Device, Erasure,
                                          RefurbishmentCheck, Client, Milestone, ClientMilestone,
-                                         Handover, SupportPoint)}  # fmt: skip
+                                         Handover, HandoverReadiness, SupportPoint)}  # fmt: skip
     sinks = _Sinks([
         Donor, hist[Donor], DonationBatch, hist[DonationBatch], Device, hist[Device],
         Erasure, hist[Erasure], RefurbishmentCheck, hist[RefurbishmentCheck],
         Milestone, hist[Milestone], SupportPoint, hist[SupportPoint],
         Client, hist[Client], ClientMilestone, hist[ClientMilestone],
-        Handover, hist[Handover],
+        Handover, hist[Handover], HandoverReadiness, hist[HandoverReadiness],
     ])  # fmt: skip
     with (
         transaction.atomic(),
@@ -622,6 +632,13 @@ def _device_path(sinks, rng, batch, device_id, final, returned, cancelled, categ
     return plans
 
 
+def _municipality_codes():
+    """MUNICIPALITIES by Finnish name -> code (one query)."""
+    return dict(
+        Municipality.objects.filter(name_fi__in=MUNICIPALITIES).values_list("name_fi", "code")
+    )
+
+
 def _seed_catalogue(sinks, coordinator_id, start):
     milestones = []
     # The project's one catalogue, numbered as clients.catalogue.catalogue_seed numbers it.
@@ -635,9 +652,10 @@ def _seed_catalogue(sinks, coordinator_id, start):
         sinks.add(milestone)
         sinks.add(_history(milestone, when=start, user_id=coordinator_id, kind="+"))
         milestones.append(milestone)
+    codes = _municipality_codes()
     for i, municipality in enumerate(MUNICIPALITIES, start=1):
         point = SupportPoint(
-            id=i, name=f"Digitukipiste {municipality}", municipality=municipality,
+            id=i, name=f"Digitukipiste {municipality}", municipality_id=codes[municipality],
             address=f"Kirjastokatu {i}", opening_hours="ma–to 10–16",
             contact=f"digituki@{municipality.lower()}.example.fi",
         )  # fmt: skip
@@ -692,6 +710,7 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
             )
     required = [m for m in milestones if m.required]
     optional = [m for m in milestones if not m.required]
+    municipality_codes = _municipality_codes()
     year_counts = {}
     client_objects = {}
     coach_of = {}
@@ -709,7 +728,7 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
             code=f"AS-{year}-{year_counts[year]:04d}",
             name=f"{first} {last}",
             phone=f"040 {client_id:07d}",
-            municipality=rng.choice(MUNICIPALITIES),
+            municipality_id=municipality_codes[rng.choice(MUNICIPALITIES)],
             coach_id=coach,
             service=rng.choice(list(Client.Service)),
             device_need=rng.choice(list(CATEGORY_WEIGHTS)),
@@ -744,6 +763,7 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
             status=Handover.Status.RESERVED, reserved_by_id=coach, reserved_at=plan["reserved_at"],
         )  # fmt: skip
         rows = [_history(handover, when=plan["reserved_at"], user_id=coach, kind="+")]
+        readiness_rows = []
         for step, when in plan["steps"]:
             if step == "cancel":
                 handover.status = Handover.Status.CANCELLED
@@ -756,6 +776,12 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
                 handover.handed_over_by_id = coach
                 handover.handed_over_at = when
                 handover.receipt_number = f"LK-{year}-{receipts[year]:05d}"
+                # As clients.services requires: a complete checklist before every handover.
+                readiness = HandoverReadiness(
+                    handover_id=handover_id, checked_by_id=coach, checked_at=when,
+                    **dict.fromkeys(HandoverReadiness.CHECK_FIELDS, True),
+                )  # fmt: skip
+                readiness_rows.append(readiness)
                 if step == "loan":
                     handover.due_date = timezone.localtime(when).date() + datetime.timedelta(180)
             elif step == "return":
@@ -770,6 +796,9 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
         sinks.add(handover)
         for row in rows:
             sinks.add(row)
+        for readiness in readiness_rows:
+            sinks.add(readiness)  # numbered here, before its history row copies the id
+            sinks.add(_history(readiness, when=readiness.checked_at, user_id=coach, kind="+"))
 
     # As clients.services does: a gift makes the client served; a loan does not.
     served_on = {}
@@ -812,7 +841,7 @@ def _reset_sequences():
     from django.core.management.color import no_style
 
     models = [Donor, DonationBatch, Device, Erasure, RefurbishmentCheck, Milestone,
-              SupportPoint, Client, ClientMilestone, Handover]  # fmt: skip
+              SupportPoint, Client, ClientMilestone, Handover, HandoverReadiness]  # fmt: skip
     models += [m.history.model for m in models]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):

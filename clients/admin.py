@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clients.models import AccessLog, Handover, Milestone, SupportPoint
+from clients.models import AccessLog, Handover, Milestone, Municipality, SupportPoint
 
 
 @admin.register(Milestone)
@@ -13,10 +13,30 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_editable = ["order", "required", "active"]
 
 
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    """Read only: the list is Statistics Finland's, loaded by migrations from clients/data."""
+
+    list_display = ["code", "name_fi", "name_sv"]
+    search_fields = ["code", "name_fi", "name_sv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SupportPoint)
 class SupportPointAdmin(SimpleHistoryAdmin):
     list_display = ["name", "municipality", "address", "opening_hours", "active"]
-    list_filter = ["municipality", "active"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "active"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "municipality__name_fi", "municipality__name_sv"]
+    readonly_fields = ["municipality_text"]
 
 
 @admin.register(Handover)

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from clients import selectors, services
 from clients.catalogue import catalogue_seed
-from clients.models import Client, Handover, Milestone, SupportPoint
+from clients.models import (
+    Client,
+    Handover,
+    HandoverReadiness,
+    Milestone,
+    Municipality,
+    SupportPoint,
+)
+from clients.readiness import readiness_record
 from devices import services as device_services
 from devices.models import Device, DonationBatch, Erasure, RefurbishmentCheck
 
@@ -46,7 +54,7 @@ SUPPORT_POINTS = (
     ),
 )
 
-# name, coach username, municipality, language, service, device need,
+# name, coach username, municipality (Finnish name), language, service, device need,
 # accessibility needs, required milestones done (in catalogue order), days since the last one
 CLIENTS = (
     ("Aino Virtanen", "valmentaja", "Hämeenlinna", "fi", "employment", "laptop", "", 7, 40),
@@ -105,7 +113,8 @@ def seed(users):
 
 
 def seed_support_points(actor):
-    for name, municipality, address, hours, contact in SUPPORT_POINTS:
+    for name, municipality_name, address, hours, contact in SUPPORT_POINTS:
+        municipality = Municipality.objects.get(name_fi=municipality_name)
         if SupportPoint.objects.filter(name=name, municipality=municipality).exists():
             continue
         point = SupportPoint(
@@ -124,7 +133,7 @@ def seed_clients(users):
     today = timezone.localdate()
     required = list(Milestone.objects.filter(active=True, required=True).order_by("order"))
     for index, row in enumerate(CLIENTS):
-        name, coach_name, municipality, language, service, need, access, done, ago = row
+        name, coach_name, municipality_name, language, service, need, access, done, ago = row
         coach = users[coach_name]
         client = Client.objects.filter(name=name, coach=coach).first()
         if client is None:
@@ -133,7 +142,7 @@ def seed_clients(users):
                 coach=coach,
                 name=name,
                 phone=f"050 555 01{index:02d}",
-                municipality=municipality,
+                municipality=Municipality.objects.get(name_fi=municipality_name),
                 language=language,
                 service=service,
                 device_need=need,
@@ -183,6 +192,9 @@ def seed_handovers(users):
             continue
         loan = outcome != "gift"
         due_date = timezone.localdate() + datetime.timedelta(days=60) if loan else None
+        readiness_record(
+            handover=handover, actor=coach, **dict.fromkeys(HandoverReadiness.CHECK_FIELDS, True)
+        )
         handover = services.handover_complete(
             handover=handover,
             actor=coach,

@@ -2,6 +2,7 @@
 
 from django.utils import timezone, translation
 
+from clients.models import HandoverReadiness
 from clients.selectors import support_points_for
 from devices.lifecycle import current_passed_erasure
 from kierratys.barcodes import code128_svg
@@ -26,6 +27,10 @@ def handover_receipt_context(handover):
         "support_points": list(support_points_for(client.municipality)),
         "handed_over_on": timezone.localdate(handover.handed_over_at),
         "coach": handover.handed_over_by,
+        # The checklist done before the handover (none on receipts of earlier handovers).
+        "readiness": HandoverReadiness.objects.filter(handover=handover)
+        .select_related("checked_by")
+        .first(),
     }
 
 

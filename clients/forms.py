@@ -10,11 +10,36 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
+from clients.models import (
+    Client,
+    ClientMilestone,
+    Handover,
+    HandoverReadiness,
+    Milestone,
+    SupportPoint,
+)
+from clients.selectors import municipalities_by_name
 from clients.services import DUE_DATE_IN_PAST, LOAN_NEEDS_DUE_DATE, RETURN_CONDITION_MISSING
 from devices.models import Device
 from kierratys import roles
 from kierratys.widgets import DateInput
+
+MUNICIPALITY_NOT_IN_LIST = _(
+    "Aiemmin kirjattu kunta ”%(text)s” ei ole kuntaluettelossa: valitse kunta luettelosta."
+)
+
+
+def municipality_select(form):
+    """The municipality field as a list in the active language's alphabetical order.
+
+    A record whose municipality was typed before the list and named none (kept in
+    municipality_text) shows that text beside the field, for the choice to be made."""
+    field = form.fields["municipality"]
+    field.choices = [("", field.empty_label)] + [
+        (municipality.pk, municipality.name) for municipality in municipalities_by_name()
+    ]
+    if form.instance.municipality_id is None and form.instance.municipality_text:
+        field.help_text = MUNICIPALITY_NOT_IN_LIST % {"text": form.instance.municipality_text}
 
 
 def coach_choices():
@@ -58,6 +83,7 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        municipality_select(self)
         if roles.is_coordinator(user):
             self.fields["coach"].queryset = coach_choices()
             self.fields["coach"].label_from_instance = lambda u: u.get_full_name() or u.username
@@ -168,7 +194,20 @@ class HandoverReturnForm(forms.Form):
         self.fields["returned_on"].initial = timezone.localdate()
 
 
+class HandoverReadinessForm(forms.ModelForm):
+    """The readiness checklist of a reserved device; readiness_record holds the rule."""
+
+    class Meta:
+        model = HandoverReadiness
+        fields = [*HandoverReadiness.CHECK_FIELDS, "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
 class SupportPointForm(forms.ModelForm):
     class Meta:
         model = SupportPoint
         fields = ["name", "municipality", "address", "opening_hours", "contact", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality_select(self)

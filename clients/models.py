@@ -8,6 +8,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clients.municipality_models import (  # Municipality: a model of this app
+    Municipality,  # noqa: F401
+    label_for_municipality,
+    municipality_field,
+    municipality_text_field,
+)
+from clients.readiness_models import HandoverReadiness  # noqa: F401 (a model of this app)
 from clients.validators import validate_no_identity_code
 from devices.models import Device
 
@@ -50,12 +57,13 @@ class Client(models.Model):
     # in this table and in its history table.
     PERSONAL_FIELDS = ("name", "phone", "accessibility_needs", "notes")
 
-    # code: made by client_create, never typed. name, phone and municipality are not free
-    # text, but they are typed, and a pasted identity code lands in them as easily.
+    # code: made by client_create, never typed. name and phone are not free text, but
+    # they are typed, and a pasted identity code lands in them as easily.
     code = models.CharField(_("asiakastunnus"), max_length=16, unique=True)
     name = models.CharField(_("nimi"), max_length=200, validators=NO_IDENTITY_CODE)
     phone = models.CharField(_("puhelin"), max_length=40, blank=True, validators=NO_IDENTITY_CODE)
-    municipality = models.CharField(_("kunta"), max_length=100, validators=NO_IDENTITY_CODE)
+    municipality = municipality_field(related_name="clients")
+    municipality_text = municipality_text_field()
     language = models.CharField(
         _("asiointikieli"), max_length=2, choices=settings.LANGUAGES, default="fi"
     )
@@ -116,7 +124,14 @@ class Client(models.Model):
     def get_absolute_url(self):
         return reverse("clients:client_detail", kwargs={"code": self.code})
 
+    @property
+    def municipality_label(self):
+        return label_for_municipality(self.municipality, self.municipality_text)
+
     def clean(self):
+        # A municipality chosen from the list replaces the text typed before the list.
+        if self.municipality_id is not None:
+            self.municipality_text = ""
         # Consent is recorded once given: a date still to come is a typing error.
         if self.consent_date is not None and self.consent_date > timezone.localdate():
             raise ValidationError(
@@ -324,7 +339,8 @@ class SupportPoint(models.Model):
 
     # All typed by a coordinator and printed on every receipt; contact may name a person.
     name = models.CharField(_("nimi"), max_length=200, validators=NO_IDENTITY_CODE)
-    municipality = models.CharField(_("kunta"), max_length=100, validators=NO_IDENTITY_CODE)
+    municipality = municipality_field(related_name="support_points")
+    municipality_text = municipality_text_field()
     address = models.CharField(_("osoite"), max_length=200, validators=NO_IDENTITY_CODE)
     opening_hours = models.CharField(_("aukioloajat"), max_length=200, validators=NO_IDENTITY_CODE)
     contact = models.CharField(
@@ -336,10 +352,18 @@ class SupportPoint(models.Model):
     class Meta:
         verbose_name = _("digitukipiste")
         verbose_name_plural = _("digitukipisteet")
-        ordering = ["municipality", "name"]
+        ordering = ["municipality__name_fi", "name"]
 
     def __str__(self):
-        return f"{self.name} ({self.municipality})"
+        return f"{self.name} ({self.municipality_label})"
+
+    @property
+    def municipality_label(self):
+        return label_for_municipality(self.municipality, self.municipality_text)
+
+    def clean(self):
+        if self.municipality_id is not None:
+            self.municipality_text = ""
 
 
 class AccessLog(models.Model):
@@ -349,6 +373,8 @@ class AccessLog(models.Model):
         VIEW = "view", _("asiakastietojen katselu")
         EDIT_FORM = "edit", _("muokkauslomake")
         RECEIPT = "receipt", _("luovutuskuitti")
+        REMINDER_LETTER = "reminder", _("lainan muistutuskirje")
+        RETURN_RECEIPT = "return", _("palautuskuitti")
         EXPORT = "export", _("tietojen vienti")
         LIST = "list", _("asiakaslista")
 

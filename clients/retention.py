@@ -8,8 +8,10 @@ settings.CLIENT_RETENTION_MONTHS after closing.
 What goes: the personal fields of the client (Client.PERSONAL_FIELDS: the name
 becomes "Anonymisoitu", phone and free texts are blanked), the coach's notes on
 the client's milestones and the notes written when a loan came back. What
-stays: the client code, municipality, service and device need, the dates, and
-the whole device trail, so every figure and every device's path still adds up.
+stays: the client code, municipality (a place, not a person; also the text typed
+before the municipality list where it named none), service and device need, the
+dates, and the whole device trail, so every figure and every device's path still
+adds up.
 
 Why the history tables are written with queryset.update(): elsewhere a change
 must leave a history row, because the history is the audit trail. Here the
@@ -31,7 +33,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from clients import services
-from clients.models import Client, ClientMilestone, Handover
+from clients.models import Client, ClientMilestone, Handover, HandoverReadiness
 
 ANONYMISED_NAME = "Anonymisoitu"
 CHANGE_REASON = "retention: personal data anonymised"
@@ -182,6 +184,20 @@ def client_anonymise(*, client, actor=None):
             default_user=actor,
             default_change_reason=CHANGE_REASON,
         )
+        # The readiness checklist's note is free text about the client, like the return note.
+        checklists = list(
+            HandoverReadiness.objects.filter(handover__client=client).exclude(note="")
+        )
+        for checklist in checklists:
+            checklist.note = ""
+            checklist._history_user = actor
+        bulk_update_with_history(
+            checklists,
+            HandoverReadiness,
+            ["note"],
+            default_user=actor,
+            default_change_reason=CHANGE_REASON,
+        )
 
         for name, value in BLANKED.items():
             setattr(client, name, value)
@@ -194,6 +210,9 @@ def client_anonymise(*, client, actor=None):
         Client.history.filter(id=client.pk).update(**BLANKED)
         ClientMilestone.history.filter(client_id=client.pk).update(note="")
         Handover.history.filter(client_id=client.pk).update(return_note="")
+        HandoverReadiness.history.filter(
+            handover_id__in=Handover.objects.filter(client=client).values("pk")
+        ).update(note="")
     return changes
 
 

@@ -33,7 +33,15 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from clients.models import Client, ClientMilestone, Handover, Milestone, SupportPoint
+from clients.models import (
+    Client,
+    ClientMilestone,
+    Handover,
+    Milestone,
+    Municipality,
+    SupportPoint,
+)
+from clients.municipalities import collation_key
 from devices.models import Device
 from kierratys.roles import is_coordinator
 
@@ -118,9 +126,9 @@ CLIENT_LIST_ORDER = ("status", "name", "code")  # the client_list_order index
 
 def client_list_rows(keys):
     """The clients whose keys are given (a page of the client list), with coach and figures."""
-    return with_progress(Client.objects.select_related("coach").filter(pk__in=keys)).order_by(
-        *CLIENT_LIST_ORDER
-    )
+    return with_progress(
+        Client.objects.select_related("coach", "municipality").filter(pk__in=keys)
+    ).order_by(*CLIENT_LIST_ORDER)
 
 
 def eligible_clients(queryset=None):
@@ -253,7 +261,16 @@ def handovers_visible_to(user):
 
 
 def support_points_for(municipality):
-    return SupportPoint.objects.filter(active=True, municipality__iexact=municipality.strip())
+    """The active support points of a municipality (none for a record still without one)."""
+    if municipality is None:
+        return SupportPoint.objects.none()
+    return SupportPoint.objects.filter(active=True, municipality=municipality).order_by("name")
+
+
+def municipalities_by_name(queryset=None):
+    """Municipalities in alphabetical order of their names in the active language."""
+    queryset = Municipality.objects.all() if queryset is None else queryset
+    return sorted(queryset, key=lambda municipality: collation_key(municipality.name))
 
 
 def is_overdue(handover, today=None):

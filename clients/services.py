@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ClientMilestone, Handover, Milestone
+from clients.readiness import READINESS_INCOMPLETE, readiness_missing, readiness_refusal_params
 from clients.selectors import missing_required_milestones, open_handover
 from devices import lifecycle
 from devices.models import Device
-from kierratys.sequences import next_number
+from kierratys.sequences import next_number, reference_year
 
 MILESTONE_ALREADY_RECORDED = _("Välitavoite ”%(milestone)s” on jo kirjattu tälle asiakkaalle.")
 
@@ -27,7 +28,7 @@ class ClientError(ValidationError):
 def client_create(*, actor, coach, **fields):
     """Create a client with a pseudonymous code (AS-2026-0001) shown on documents."""
     with transaction.atomic():
-        year = timezone.localdate().year
+        year = reference_year()
         client = Client(
             code=f"AS-{year}-{next_number(name='client', year=year):04d}", coach=coach, **fields
         )
@@ -315,15 +316,21 @@ def handover_complete(*, handover, actor, kind, due_date=None):
             raise HandoverError(LOAN_NEEDS_DUE_DATE, code="due_date")
         if loan and due_date <= today:
             raise HandoverError(DUE_DATE_IN_PAST, code="due_date")
+        missing = readiness_missing(locked)
+        if missing:
+            raise HandoverError(
+                READINESS_INCOMPLETE, code="not_prepared", params=readiness_refusal_params(missing)
+            )
         lifecycle.device_hand_over(device=locked.device, actor=actor, loan=loan)
         # Numbered last, inside the transaction: a refused handover uses no number.
-        number = next_number(name=RECEIPT_SEQUENCE, year=today.year)
+        year = reference_year()
+        number = next_number(name=RECEIPT_SEQUENCE, year=year)
         locked.kind = kind
         locked.due_date = due_date if loan else None
         locked.status = Handover.Status.HANDED_OVER
         locked.handed_over_by = actor
         locked.handed_over_at = timezone.now()
-        locked.receipt_number = f"LK-{today.year}-{number:05d}"
+        locked.receipt_number = f"LK-{year}-{number:05d}"
         locked._history_user = actor
         locked._change_reason = "loan" if loan else "gift"
         locked.save(

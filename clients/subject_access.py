@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.access_log import access_log_record
-from clients.models import AccessLog, Client, ClientMilestone, Handover
+from clients.models import AccessLog, Client, ClientMilestone, Handover, Municipality
 
-FORMAT_VERSION = 1
+# 2: the municipality is a code of the classification, named under "municipalities".
+FORMAT_VERSION = 2
 
 
 def _user(user):
@@ -57,6 +58,15 @@ def _history(queryset, usernames):
     return rows
 
 
+def _municipality_names(client_row, history_rows):
+    """The names of the municipalities the export refers to by code, code -> names."""
+    codes = {row["municipality"] for row in [client_row, *history_rows]} - {None}
+    return {
+        municipality.code: {"name_fi": municipality.name_fi, "name_sv": municipality.name_sv}
+        for municipality in Municipality.objects.filter(code__in=codes).order_by("code")
+    }
+
+
 def client_subject_access_export(*, client, actor):
     """Gather all data about `client` for a subject-access request; logs the export first."""
     usernames = _Usernames()
@@ -72,6 +82,8 @@ def client_subject_access_export(*, client, actor):
             .order_by("reserved_at")
         )
         access_logs = AccessLog.objects.filter(client=client).select_related("user").order_by("at")
+        client_row = _values(client, Client._meta.concrete_fields, usernames)
+        client_history = _history(Client.history.filter(id=client.pk), usernames)
         return {
             "export": {
                 "format_version": FORMAT_VERSION,
@@ -79,7 +91,10 @@ def client_subject_access_export(*, client, actor):
                 "exported_by": _user(actor),
                 "client_code": client.code,
             },
-            "client": _values(client, Client._meta.concrete_fields, usernames),
+            "client": client_row,
+            # The record and its history name the municipality by its code in Statistics
+            # Finland's classification; these are the names of those codes.
+            "municipalities": _municipality_names(client_row, client_history),
             "milestones": [
                 {
                     "milestone_code": record.milestone.code,
@@ -108,7 +123,7 @@ def client_subject_access_export(*, client, actor):
                 for handover in handovers
             ],
             "history": {
-                "client": _history(Client.history.filter(id=client.pk), usernames),
+                "client": client_history,
                 "milestones": _history(
                     ClientMilestone.history.filter(client_id=client.pk), usernames
                 ),

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from clients.converters import ClientCodeConverter
-from clients.views import handovers, records, subject_access, support_points
+from clients.views import handovers, loans, readiness, records, subject_access, support_points
 
 register_converter(ClientCodeConverter, "client_code")
 
@@ -28,11 +28,23 @@ urlpatterns = [
         subject_access.subject_access_export,
         name="subject_access",
     ),
+    path(
+        "<client_code:code>/subject-access.pdf",
+        subject_access.subject_access_pdf,
+        name="subject_access_pdf",
+    ),
     path("<client_code:code>/reserve/", handovers.handover_reserve, name="handover_reserve"),
     path("handovers/<int:pk>/cancel/", handovers.handover_cancel, name="handover_cancel"),
+    path("handovers/<int:pk>/readiness/", readiness.handover_readiness, name="handover_readiness"),
     path("handovers/<int:pk>/complete/", handovers.handover_complete, name="handover_complete"),
     path("handovers/<int:pk>/return/", handovers.handover_return, name="handover_return"),
     path("handovers/<int:pk>/receipt/", handovers.handover_receipt, name="handover_receipt"),
+    path(
+        "handovers/<int:pk>/reminder-letter/",
+        loans.loan_reminder_letter,
+        name="loan_reminder_letter",
+    ),
+    path("handovers/<int:pk>/return-receipt/", loans.return_receipt, name="return_receipt"),
     path("overdue-loans/", handovers.overdue_loans, name="overdue_loans"),
     path("support-points/", support_points.supportpoint_list, name="supportpoint_list"),
     path("support-points/new/", support_points.supportpoint_create, name="supportpoint_create"),

@@ -28,6 +28,10 @@ class DonationBatchAdmin(SimpleHistoryAdmin):
         "registered_at",
         "received_at",
         "received_by",
+        # Cancelled only through services.batch_cancel, which checks it is still registered.
+        "cancelled_at",
+        "cancelled_by",
+        "cancel_reason",
     ]
 
     def has_add_permission(self, request):

@@ -67,6 +67,7 @@ LOGGED_MEANWHILE = _(
 )
 NOTHING_TO_IMPORT = _("Tiedostossa ei ole yhtään tuotavaa riviä.")
 BATCH_PROCESSED = _("Erä %(reference)s on jo käsitelty: sen laiteluetteloa ei voi enää muuttaa.")
+BATCH_CANCELLED = _("Erä %(reference)s on peruttu: sen laiteluetteloa ei voi enää muuttaa.")
 
 
 class Outcome(models.TextChoices):
@@ -305,6 +306,9 @@ def donor_list_confirm(*, batch, actor, plan):
         locked = DonationBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status == DonationBatch.Status.PROCESSED:
             message = BATCH_PROCESSED % {"reference": locked.reference}
+            raise ImportRejected([RowError(None, str(message))])
+        if locked.status == DonationBatch.Status.CANCELLED:
+            message = BATCH_CANCELLED % {"reference": locked.reference}
             raise ImportRejected([RowError(None, str(message))])
         last = locked.list_items.aggregate(last=models.Max("row_number"))["last"] or 0
         items = [

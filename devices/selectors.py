@@ -47,6 +47,29 @@ def donors_of(user):
     return donors_represented_by(user)
 
 
+def donor_list(*, search=""):
+    """Donors for the coordinator's list, by name, each with its numbers of batches and users.
+
+    `search` matches any part of the name, business ID, contact person or e-mail."""
+    donors = Donor.objects.annotate(
+        n_batches=Count("batches", distinct=True), n_users=Count("users", distinct=True)
+    )
+    search = search.strip()
+    if search:
+        donors = donors.filter(
+            Q(name__icontains=search)
+            | Q(business_id__icontains=search)
+            | Q(contact_person__icontains=search)
+            | Q(email__icontains=search)
+        )
+    return donors.order_by("name", "pk")
+
+
+def donor_batches(donor):
+    """A donor's batches, newest first, with their devices' counts per lifecycle state."""
+    return with_state_counts(donor.batches.all())
+
+
 def batches_visible_to(user):
     """Staff see every batch; a donor user only his or her organisations' batches."""
     batches = DonationBatch.objects.select_related("donor")
@@ -58,7 +81,9 @@ def batches_visible_to(user):
 def batch_for(user, reference):
     """The batch if the user may see it; 404 otherwise, so its existence is not leaked."""
     return get_object_or_404(
-        with_state_counts(batches_visible_to(user)).select_related("registered_by", "received_by"),
+        with_state_counts(batches_visible_to(user)).select_related(
+            "registered_by", "received_by", "cancelled_by"
+        ),
         reference=reference,
     )
 

@@ -16,6 +16,10 @@ REASON_LABELS = {
     "intake": _("vastaanottokirjaus"),
     "batch received": _("erä vastaanotettu"),
     "batch processed": _("erä käsitelty"),
+    "batch updated": _("erän tiedot muutettu"),
+    # Written with the reason typed for them: "correction: <reason>", shown as "korjaus: <reason>".
+    "correction": _("korjaus"),
+    "batch cancelled": _("erä peruttu"),
     "erasure passed": _("tietojen tyhjennys onnistui"),
     "refurbishment complete": _("kunnostus valmis"),
     "reserved": _("varattu asiakkaalle"),
@@ -37,7 +41,16 @@ CREATED_SUMMARIES = {
 
 # Columns that change together with the state and would only repeat it.
 DEVICE_HIDDEN = {"status_changed_at", "received_at", "device", "recorded_at", "logged_at"}
-BATCH_HIDDEN = {"batch", "status_changed_at", "logged_at", "logged_by"}
+# The cancellation's time, user and reason are the entry's own date, user and reason.
+BATCH_HIDDEN = {
+    "batch",
+    "status_changed_at",
+    "logged_at",
+    "logged_by",
+    "cancelled_at",
+    "cancelled_by",
+    "cancel_reason",
+}
 
 
 def device_timeline(device):

@@ -2,7 +2,9 @@ from django.urls import path
 
 from devices.views import (
     batches,
+    corrections,
     documents,
+    donors,
     erasures,
     imports,
     inventory,
@@ -19,6 +21,8 @@ urlpatterns = [
     path("batches/new/", batches.batch_register, name="batch_register"),
     path("batches/<str:reference>/", batches.batch_detail, name="batch_detail"),
     path("batches/<str:reference>/receive/", batches.batch_receive, name="batch_receive"),
+    path("batches/<str:reference>/edit/", corrections.batch_edit, name="batch_edit"),
+    path("batches/<str:reference>/cancel/", corrections.batch_cancel, name="batch_cancel"),
     path(
         "batches/<str:reference>/processed/",
         batches.batch_mark_processed,
@@ -56,6 +60,7 @@ urlpatterns = [
     ),
     path("devices/<str:code>/", inventory.device_detail, name="device_detail"),
     path("devices/<str:code>/label.pdf", documents.label_single, name="label_single"),
+    path("devices/<str:code>/correct/", corrections.device_correct, name="device_correct"),
     path("devices/<str:code>/erasure/", erasures.erasure_create, name="erasure_create"),
     path(
         "devices/<str:code>/refurbishment/",
@@ -63,6 +68,10 @@ urlpatterns = [
         name="refurbishment_create",
     ),
     path("devices/<str:code>/dispose/", erasures.device_dispose, name="device_dispose"),
+    path("donors/", donors.donor_list, name="donor_list"),
+    path("donors/new/", donors.donor_create, name="donor_create"),
+    path("donors/<int:pk>/", donors.donor_detail, name="donor_detail"),
+    path("donors/<int:pk>/edit/", donors.donor_edit, name="donor_edit"),
     path("workqueue/", workqueue.workqueue_page, name="workqueue"),
     path("workqueue/scan/", workqueue.workqueue_scan, name="workqueue_scan"),
     path(

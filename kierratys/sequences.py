@@ -1,6 +1,15 @@
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kierratys.models import YearlySequence
+
+
+def reference_year(now=None):
+    """The year of a reference (ER-, LK-, AS-): the calendar year in Helsinki, not in UTC.
+
+    settings.TIME_ZONE rather than the active time zone, so that every reference made at
+    the same moment gets the same year whoever's request made it."""
+    return timezone.localtime(now, timezone.get_default_timezone()).year
 
 
 def next_number(*, name, year):

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kierratys",
     "devices",
     "accounts",
@@ -56,8 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "kierratys.middleware.NeverCacheForUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware (request.user.is_verified) and messages: sends a user who still
+    # owes the second factor to the code page or to enrolment (accounts/two_factor.py).
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: axes must see the authenticated request to count failed logins.
@@ -114,6 +121,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor login (accounts/two_factor.py): coordinators and coaches see clients'
+# personal data, so with REQUIRE_2FA they must enrol a TOTP app and give its code at
+# every login. On by default in production; off in development so that `make run`'s
+# demo users log in with a password only. Technicians and donors may enrol themselves.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Digikierrättämö"
+
+# Invitations and forgotten passwords go out by e-mail. The links are valid for three days
+# (Django's default, stated here because the invitation mail says so).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.fi:587 (README "Users and e-mail").
+# Without it development prints mails on the console, and production sends none:
+# MAIL_CONFIGURED is then False and the pages say that no mail can be sent instead of
+# claiming that one was.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+vars().update(
+    env.email_url_config(EMAIL_URL or ("dummymail://" if PRODUCTION else "consolemail://"))
+)
+MAIL_CONFIGURED = bool(EMAIL_URL) or not PRODUCTION
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Digikierrättämö <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the invitation mail's link starts with (a service has no request to read it
+# from); in production by default the first of ALLOWED_HOSTS over HTTPS.
+_FIRST_HOST = next(iter(ALLOWED_HOSTS), "localhost").lstrip(".")
+SITE_URL = env.str(
+    "SITE_URL", default=f"https://{_FIRST_HOST}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 # Login throttling: five failures lock the username+address pair for 15 minutes,
 # and LOGIN_FAILURE_LIMIT_PER_ADDRESS failures across usernames lock the address

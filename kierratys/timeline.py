@@ -76,10 +76,19 @@ class TimelineEntry:
 
 
 def reason_text(reason, labels):
-    """A change reason in words from `labels`; an unknown reason is shown as written."""
+    """A change reason in words from `labels`; an unknown reason is shown as written.
+
+    A reason written as "<code>: <what a person typed>" whose code is in `labels` reads
+    "<label>: <what was typed>" ("correction: serial mistyped" -> "korjaus: serial mistyped").
+    """
     if not reason:
         return ""
-    return str(labels.get(reason, reason))
+    if reason in labels:
+        return str(labels[reason])
+    code, separator, typed = reason.partition(": ")
+    if separator and code in labels:
+        return f"{labels[code]}: {typed}"
+    return reason
 
 
 def _user_name(user):

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from kierratys import views
+
+admin.site.site_header = _("Digikierrättämö")
+admin.site.site_title = _("Digikierrättämö")
+admin.site.index_title = _("Ylläpito")
 
 urlpatterns = [
     path("", views.home, name="home"),

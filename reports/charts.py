@@ -162,3 +162,33 @@ def grouped_bar_chart(groups, series, *, title, width=640, height=240):
             )
         )
     return _svg(width, height, title, mark_safe("".join(parts)))
+
+
+def dashboard_charts(figures):
+    """The dashboard's charts for a `selectors.Figures`, shared by the page and the funder PDF."""
+    return {
+        "status_chart": bar_chart(
+            [(row.label, row.count) for row in figures.status_counts],
+            title=_("Laitteet tiloittain"),
+        ),
+        "monthly_chart": grouped_bar_chart(
+            [
+                (row.month.strftime("%m/%Y"), [row.received, row.erased, row.handed_over])
+                for row in figures.monthly
+            ],
+            [_("vastaanotettu"), _("tyhjennetty"), _("luovutettu")],
+            title=_("Laitteet kuukausittain"),
+        ),
+        "municipality_chart": bar_chart(
+            [(row.label, row.count) for row in figures.by_municipality],
+            title=_("Luovutukset kunnittain"),
+        ),
+        "service_chart": bar_chart(
+            [(row.label, row.count) for row in figures.by_service],
+            title=_("Luovutukset palveluittain"),
+        ),
+        "stage_chart": bar_chart(
+            [(row.label, row.count) for row in figures.client_stages],
+            title=_("Asiakkaat vaiheittain"),
+        ),
+    }

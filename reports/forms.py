@@ -24,8 +24,9 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # `municipalities`: Municipality rows, in the order to show; the value is the code.
         self.fields["municipality"].choices = [("", _("kaikki kunnat"))] + [
-            (name, name) for name in municipalities
+            (municipality.pk, municipality.name) for municipality in municipalities
         ]
 
     def clean(self):

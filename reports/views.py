@@ -1,11 +1,14 @@
-"""Coordinators' dashboard, CSV exports of figures and lists, and the donor's yearly report."""
+"""Coordinators' dashboard, CSV exports of figures and lists, the funder report (PDF) and the
+donor's yearly report."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Handover
+from clients.municipality_models import label_for_municipality
 from devices import selectors as device_selectors
 from devices.models import Device, Donor
 from kierratys import roles
@@ -13,7 +16,7 @@ from kierratys.csv_export import csv_response
 from kierratys.pdf import pdf_response
 from reports import charts
 from reports import selectors as reports
-from reports.documents import donor_report_pdf
+from reports.documents import donor_report_pdf, funder_report_pdf
 from reports.forms import ReportFilterForm
 
 
@@ -27,40 +30,27 @@ def dashboard(request):
     """Programme figures as charts and tables, filtered by date range and municipality."""
     form, filters = _filters(request)
     figures = reports.dashboard_figures(filters)
-    status_chart = charts.bar_chart(
-        [(row.label, row.count) for row in figures.status_counts], title=_("Laitteet tiloittain")
-    )
-    monthly_chart = charts.grouped_bar_chart(
-        [
-            (row.month.strftime("%m/%Y"), [row.received, row.erased, row.handed_over])
-            for row in figures.monthly
-        ],
-        [_("vastaanotettu"), _("tyhjennetty"), _("luovutettu")],
-        title=_("Laitteet kuukausittain"),
-    )
-    municipality_chart = charts.bar_chart(
-        [(row.label, row.count) for row in figures.by_municipality],
-        title=_("Luovutukset kunnittain"),
-    )
-    service_chart = charts.bar_chart(
-        [(row.label, row.count) for row in figures.by_service], title=_("Luovutukset palveluittain")
-    )
-    stage_chart = charts.bar_chart(
-        [(row.label, row.count) for row in figures.client_stages],
-        title=_("Asiakkaat vaiheittain"),
-    )
     context = {
         "form": form,
         "figures": figures,
+        "impact": reports.impact_figures(filters),
         "query": request.GET.urlencode(),
         "report_year": (filters.date_to or timezone.localdate()).year,
-        "status_chart": status_chart,
-        "monthly_chart": monthly_chart,
-        "municipality_chart": municipality_chart,
-        "service_chart": service_chart,
-        "stage_chart": stage_chart,
+        "funder_languages": settings.LANGUAGES,
+        **charts.dashboard_charts(figures),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@roles.role_required(roles.COORDINATOR)
+def funder_report(request):
+    """The dashboard's figures and charts for its filters as a PDF, in ?lang= (fi, sv, en)."""
+    _form, filters = _filters(request)
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    pdf = funder_report_pdf(filters, language=language)
+    return pdf_response(pdf, f"rahoittajaraportti-{language}.pdf")
 
 
 @roles.role_required(roles.COORDINATOR)
@@ -145,7 +135,7 @@ def handovers_csv(request):
         Handover.objects.filter(
             filters.in_range("reserved_at"), filters.in_municipality("client__")
         )
-        .select_related("device", "client")
+        .select_related("device", "client", "client__municipality")
         .order_by("reserved_at", "pk")
     )
     header = (
@@ -169,7 +159,8 @@ def handovers_csv(request):
             handover.device.inventory_code,
             handover.device.get_category_display(),
             handover.client.code,
-            handover.client.municipality,
+            # The name in the export's language ("tarkista kunta" if still to be chosen).
+            str(label_for_municipality(handover.client.municipality)),
             handover.client.get_service_display(),
             handover.get_kind_display(),
             handover.get_status_display(),

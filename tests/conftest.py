@@ -12,6 +12,7 @@ from django.utils import translation
 
 from kierratys import roles
 from tests.kierratys import programme
+from tests.support import SmtpServer
 
 _roles_migration = importlib.import_module("kierratys.migrations.0002_roles")
 
@@ -25,9 +26,32 @@ def _finnish_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    # Off whatever the environment says (a .env may turn it on): tests log users in with a
+    # password only; tests/accounts/test_two_factor.py turns it on where it is the subject.
+    settings.REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 costs about half a second per user here; tests do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (tests/support.SmtpServer: .host, .port, .messages),
+    with Django's SMTP backend pointed at it and mail counted as configured."""
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    settings.MAIL_CONFIGURED = True
+    yield server
+    server.stop()
 
 
 def role_group(name):

@@ -3,11 +3,14 @@
 import datetime
 import itertools
 
+from django.db.models import Q
 from django.utils import timezone
 
 from clients import services as client_services
 from clients.catalogue import DEFAULT_MILESTONES, catalogue_seed
-from clients.models import Client
+from clients.models import Client, HandoverReadiness, Municipality
+from clients.municipalities import load_municipalities, name_key
+from clients.readiness import readiness_record
 from devices import services
 from devices.demo import demo_imei
 from devices.models import Device, Erasure
@@ -80,16 +83,35 @@ def make_milestones(*, actor=None):
     return catalogue_seed(actor=actor, milestones=MILESTONES)
 
 
+def municipality(name):
+    """The municipality of the list named `name` (Finnish or Swedish, any case).
+
+    The list is loaded by a data migration; a transactional test (live server, race
+    tests) flushes it, so it is loaded again here with the migration's own loader."""
+    if not Municipality.objects.exists():
+        load_municipalities(Municipality)
+    exact = Municipality.objects.filter(Q(name_fi=name) | Q(name_sv=name)).first()
+    if exact is not None:
+        return exact
+    key = name_key(name)
+    return next(
+        m for m in Municipality.objects.all() if key in {name_key(m.name_fi), name_key(m.name_sv)}
+    )
+
+
 def make_client(coach, *, actor=None, **fields):
+    """A client through client_create; `municipality` may be given by name."""
+    if isinstance(fields.get("municipality"), str):
+        fields["municipality"] = municipality(fields["municipality"])
     values = {
         "name": "Matti Meikäläinen",
         "phone": "040 123 4567",
-        "municipality": "Hämeenlinna",
         "service": Client.Service.EMPLOYMENT,
         "device_need": Device.Category.LAPTOP,
         "consent_date": timezone.localdate(),
     }
     values.update(fields)
+    values.setdefault("municipality", municipality("Hämeenlinna"))
     return client_services.client_create(actor=actor or coach, coach=coach, **values)
 
 
@@ -104,3 +126,9 @@ def make_eligible_client(coach, **fields):
     client = make_client(coach, **fields)
     complete_milestones(client, coach, make_milestones())
     return client
+
+
+def prepare_for_handover(handover, actor, **checks):
+    """Record a complete readiness checklist (clients.readiness), as the coach does first."""
+    values = dict.fromkeys(HandoverReadiness.CHECK_FIELDS, True) | checks
+    return readiness_record(handover=handover, actor=actor, **values)

@@ -5,13 +5,17 @@ tests/factories.py and tests/kierratys/programme.py. This module holds the plain
 functions that several test modules call.
 """
 
+import email
+import email.policy
 import io
 import re
 import shutil
+import socket
 import subprocess
 import threading
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.messages import get_messages
 from django.db import connection, connections
 from pypdf import PdfReader
@@ -123,3 +127,47 @@ def race(action, actors, *, timeout=RACE_TIMEOUT):
 def messages_of(response):
     """The texts of the messages (django.contrib.messages) the request left."""
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def free_port(host="127.0.0.1"):
+    """A TCP port nothing listens on just now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd, in its own thread) on 127.0.0.1 that keeps every mail.
+
+    `host`, `port`; `messages`: the mails received, as email.message.EmailMessage (a
+    Message with `get_content()`), in arrival order. Set `refuse` to answer every mail
+    with 554, as a server that rejects it. The `smtp_server` fixture (tests/conftest.py)
+    starts one and points Django's SMTP backend at it.
+    """
+
+    def __init__(self, host="127.0.0.1"):
+        self.host = host
+        self.port = free_port(host)
+        self.messages = []
+        self.refuse = False
+        self._controller = Controller(self, hostname=host, port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "554 Transaction failed: refused by the test server"
+        mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(mail)
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        self._controller.start()
+        return self
+
+    def stop(self):
+        self._controller.stop()
+
+
+def mail_links(message):
+    """The http(s) links in a mail's plain-text body."""
+    body = message.get_content() if hasattr(message, "get_content") else message.body
+    return re.findall(r"https?://\S+", body)

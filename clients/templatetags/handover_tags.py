@@ -3,8 +3,9 @@
 from django import template
 
 from clients import selectors
-from clients.forms import HandoverCompleteForm, HandoverReturnForm
-from clients.models import Client, Handover
+from clients.forms import HandoverCompleteForm, HandoverReadinessForm, HandoverReturnForm
+from clients.models import Client, Handover, HandoverReadiness
+from clients.readiness import readiness_missing
 from clients.selectors import missing_required_milestones
 
 register = template.Library()
@@ -34,6 +35,12 @@ def client_device_panel(client):
         panel["matching"] = list(selectors.matching_devices(client)[:MATCHING_SHOWN])
     if current and current.status == Handover.Status.RESERVED:
         panel["complete_form"] = HandoverCompleteForm(auto_id=f"handover-{current.pk}-%s")
+        recorded = HandoverReadiness.objects.filter(handover=current).first()
+        panel["readiness"] = recorded
+        panel["readiness_missing"] = readiness_missing(current)
+        panel["readiness_form"] = HandoverReadinessForm(
+            instance=recorded, auto_id=f"readiness-{current.pk}-%s"
+        )
     if current and current.kind == Handover.Kind.LOAN:
         panel["return_form"] = HandoverReturnForm(auto_id=f"return-{current.pk}-%s")
         panel["overdue"] = selectors.is_overdue(current)

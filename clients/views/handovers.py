@@ -12,6 +12,7 @@ from clients import selectors, services
 from clients.access_log import access_log_record
 from clients.documents import handover_receipt_pdf
 from clients.forms import HandoverCompleteForm, HandoverReturnForm
+from clients.loans import DUE_SOON_DAYS, loans_due_soon
 from clients.models import AccessLog
 from clients.selectors import clients_visible_to
 from devices.models import Device
@@ -27,6 +28,8 @@ HANDED_OVER = _(
 )
 RETURNED = _("Laina on palautettu. Laite %(code)s menee tietojen tyhjennykseen.")
 NO_RECEIPT_YET = _("Kuitti syntyy, kun laite luovutetaan.")
+# The overdue list shows this many loans due soon (the overdue ones are paged).
+DUE_SOON_SHOWN = 100
 
 
 def _visible_handover(request, pk):
@@ -139,4 +142,14 @@ def overdue_loans(request):
     )
     for handover in page.object_list:
         handover.days_overdue = (today - handover.due_date).days
-    return render(request, "clients/overdue_loans.html", {"page": page, "today": today})
+    due_soon = list(loans_due_soon(request.user, today=today)[: DUE_SOON_SHOWN + 1])
+    for handover in due_soon:
+        handover.days_left = (handover.due_date - today).days
+    context = {
+        "page": page,
+        "today": today,
+        "due_soon": due_soon[:DUE_SOON_SHOWN],
+        "due_soon_more": len(due_soon) > DUE_SOON_SHOWN,
+        "due_soon_days": DUE_SOON_DAYS,
+    }
+    return render(request, "clients/overdue_loans.html", context)

@@ -52,7 +52,11 @@ def client_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         clients = clients.filter(
-            Q(name__icontains=query) | Q(code__icontains=query) | Q(municipality__icontains=query)
+            Q(name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(municipality__name_fi__icontains=query)
+            | Q(municipality__name_sv__icontains=query)
+            | Q(municipality_text__icontains=query)
         )
     status = request.GET.get("status", "")
     if status in Client.Status.values:
@@ -200,7 +204,9 @@ def waiting_list(request):
     """
     queue = selectors.waiting_queue(selectors.clients_visible_to(request.user))
     page = _paginate(request, list(queue.values_list("pk", "eligible_since")))
-    rows = Client.objects.select_related("coach").in_bulk([pk for pk, _ in page.object_list])
+    rows = Client.objects.select_related("coach", "municipality").in_bulk(
+        [pk for pk, _ in page.object_list]
+    )
     for pk, eligible_since in page.object_list:
         if pk in rows:  # (a client deleted in between is left out)
             rows[pk].eligible_since = eligible_since

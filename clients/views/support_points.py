@@ -12,7 +12,7 @@ from kierratys.roles import COORDINATOR, RoleRequiredMixin
 
 class SupportPointList(RoleRequiredMixin, ListView):
     roles = (COORDINATOR,)
-    model = SupportPoint
+    queryset = SupportPoint.objects.select_related("municipality")
     paginate_by = 50
     template_name = "clients/supportpoint_list.html"
     context_object_name = "support_points"

@@ -13,25 +13,8 @@ PICKUP_ADDRESS_REQUIRED = _("Kerro nouto-osoite, kun erä noudetaan lahjoittajal
 DONOR_REQUIRED = _("Valitse lahjoittaja.")
 
 
-class BatchRegisterForm(forms.ModelForm):
-    """A new batch; staff choose the donor, a donor user registers for his or her own."""
-
-    donor = forms.ModelChoiceField(
-        label=_("Lahjoittaja"), queryset=Donor.objects.none(), required=False
-    )
-    device_list = forms.FileField(
-        label=_("Laiteluettelo (valinnainen)"),
-        required=False,
-        help_text=with_size_limit(
-            _(
-                "CSV- tai XLSX-tiedosto, enintään %(max)s, jonka sarakkeet ovat laji, valmistaja, "
-                "malli, sarjanumero ja inventaariotunnus. Lajiksi käy kannettava, pöytäkone, "
-                "tabletti, puhelin tai muu. Näet seuraavaksi, miten rivit luettiin, ja vahvistat "
-                "luettelon."
-            )
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
-    )
+class BatchDetailsForm(forms.ModelForm):
+    """What a donor declares of a batch: at registration and in a change before receipt."""
 
     class Meta:
         model = DonationBatch
@@ -53,6 +36,41 @@ class BatchRegisterForm(forms.ModelForm):
             "pickup_window": _("Esim. viikolla 12, arkisin klo 9–15."),
         }
 
+    def clean_declared_count(self):
+        count = self.cleaned_data["declared_count"]
+        if count < 1:
+            raise forms.ValidationError(_("Ilmoita vähintään yksi laite."))
+        return count
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("delivery") == DonationBatch.Delivery.PICKUP and not cleaned.get(
+            "pickup_address"
+        ):
+            self.add_error("pickup_address", PICKUP_ADDRESS_REQUIRED)
+        return cleaned
+
+
+class BatchRegisterForm(BatchDetailsForm):
+    """A new batch; staff choose the donor, a donor user registers for his or her own."""
+
+    donor = forms.ModelChoiceField(
+        label=_("Lahjoittaja"), queryset=Donor.objects.none(), required=False
+    )
+    device_list = forms.FileField(
+        label=_("Laiteluettelo (valinnainen)"),
+        required=False,
+        help_text=with_size_limit(
+            _(
+                "CSV- tai XLSX-tiedosto, enintään %(max)s, jonka sarakkeet ovat laji, valmistaja, "
+                "malli, sarjanumero ja inventaariotunnus. Lajiksi käy kannettava, pöytäkone, "
+                "tabletti, puhelin tai muu. Näet seuraavaksi, miten rivit luettiin, ja vahvistat "
+                "luettelon."
+            )
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+
     def __init__(self, *args, donors, choose_donor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = donors
@@ -64,12 +82,6 @@ class BatchRegisterForm(forms.ModelForm):
             self.fields["donor"].required = True
         self.fields["declared_count"].widget.attrs.update({"min": 1, "autofocus": True})
 
-    def clean_declared_count(self):
-        count = self.cleaned_data["declared_count"]
-        if count < 1:
-            raise forms.ValidationError(_("Ilmoita vähintään yksi laite."))
-        return count
-
     def clean_device_list(self):
         # Only the file's size and type here: its rows are read on the preview that
         # follows the registration, where the donor sees and confirms them.
@@ -77,11 +89,3 @@ class BatchRegisterForm(forms.ModelForm):
         if upload:
             check_upload(upload)
         return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("delivery") == DonationBatch.Delivery.PICKUP and not cleaned.get(
-            "pickup_address"
-        ):
-            self.add_error("pickup_address", PICKUP_ADDRESS_REQUIRED)
-        return cleaned

@@ -1,6 +1,7 @@
 """Donors, their donation batches and the device lists they send with them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from devices.validators import validate_business_id
+
+PRIVATE_DONOR_HAS_NO_BUSINESS_ID = _("Yksityishenkilöllä ei ole Y-tunnusta: jätä kenttä tyhjäksi.")
+BUSINESS_ID_ALREADY_REGISTERED = _("Y-tunnuksella %(business_id)s on jo lahjoittaja: %(name)s.")
 
 
 class Donor(models.Model):
@@ -59,12 +63,40 @@ class Donor(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("devices:donor_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """A private person has no business ID; an organisation's is not another donor's.
+
+        The constraints' own messages would name only the constraint; these name the field
+        (and the donor that has the ID), and Django then skips the constraint on the field."""
+        if self.kind == self.Kind.PRIVATE_PERSON and self.business_id:
+            raise ValidationError(
+                {"business_id": ValidationError(PRIVATE_DONOR_HAS_NO_BUSINESS_ID, code="private")}
+            )
+        if self.business_id:
+            known = type(self)._default_manager.exclude(pk=self.pk)
+            known = known.filter(business_id=self.business_id).first()
+            if known:
+                raise ValidationError(
+                    {
+                        "business_id": ValidationError(
+                            BUSINESS_ID_ALREADY_REGISTERED,
+                            code="duplicate_business_id",
+                            params={"business_id": self.business_id, "name": known.name},
+                        )
+                    }
+                )
+
 
 # At module level so that DonationBatch.Meta can build its constraints from it.
 class BatchStatus(models.TextChoices):
     REGISTERED = "registered", _("ilmoitettu")
     RECEIVED = "received", _("vastaanotettu")
     PROCESSED = "processed", _("käsitelty")
+    # Registered by mistake or no longer coming: only a registered batch is cancelled.
+    CANCELLED = "cancelled", _("peruttu")
 
 
 class DonationBatch(models.Model):
@@ -106,6 +138,16 @@ class DonationBatch(models.Model):
         blank=True,
     )
     notes = models.TextField(_("lisätiedot"), blank=True)
+    cancelled_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("perunut"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    cancel_reason = models.CharField(_("peruutuksen syy"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -116,9 +158,20 @@ class DonationBatch(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=BatchStatus.values), name="batch_status_valid"
             ),
+            # A cancelled batch was never received: it was cancelled while registered.
             models.CheckConstraint(
-                condition=Q(status=BatchStatus.REGISTERED) | Q(received_at__isnull=False),
+                condition=Q(status__in=[BatchStatus.REGISTERED, BatchStatus.CANCELLED])
+                | Q(received_at__isnull=False),
                 name="batch_received_has_time",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=BatchStatus.CANCELLED)
+                    & Q(cancelled_at__isnull=False)
+                    & ~Q(cancel_reason="")
+                )
+                | (~Q(status=BatchStatus.CANCELLED) & Q(cancelled_at__isnull=True)),
+                name="batch_cancelled_has_time_and_reason",
             ),
         ]
 

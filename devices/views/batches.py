@@ -130,6 +130,12 @@ def batch_detail(request, reference):
             ),
             "is_staff_member": roles.is_staff_member(request.user),
             "can_receive": batch.status == DonationBatch.Status.REGISTERED,
+            # Until it is received, its donor (and staff) may change it, and cancel it.
+            "can_edit": batch.status == DonationBatch.Status.REGISTERED
+            and services.may_edit_batch(request.user, batch),
+            "can_cancel": batch.status == DonationBatch.Status.REGISTERED
+            and services.may_cancel_batch(request.user, batch),
+            "reason_max_length": services.REASON_MAX_LENGTH,
             "can_log": batch.status == DonationBatch.Status.RECEIVED,
             # Staff only: the story names the staff who did each step.
             "batch_timeline": batch_timeline(batch)

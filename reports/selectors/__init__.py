@@ -29,15 +29,26 @@ from reports.selectors.filters import (
     month_window,
     municipalities,
 )
+from reports.selectors.impact import (
+    IMPACT_METHOD,
+    Impact,
+    ImpactFigures,
+    impact_factors,
+    impact_figures,
+    impact_total,
+)
 
 __all__ = [
     "DONORS_SHOWN",
+    "IMPACT_METHOD",
     "MONTHS_DEFAULT",
     "MONTHS_MAX",
     "DonorReport",
     "DonorRow",
     "Figures",
     "Headline",
+    "Impact",
+    "ImpactFigures",
     "MonthRow",
     "ReportFilter",
     "Row",
@@ -52,6 +63,9 @@ __all__ = [
     "handed_over_handovers",
     "handovers_by_municipality_and_service",
     "headline_figures",
+    "impact_factors",
+    "impact_figures",
+    "impact_total",
     "median_days_to_handover",
     "month_window",
     "monthly_counts",

@@ -29,7 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients import selectors
-from clients.models import Client, Handover
+from clients.models import Client, Handover, Municipality
+from clients.municipalities import collation_key
+from clients.municipality_models import MUNICIPALITY_TO_CHECK
 from devices.models import Device, Erasure
 from reports.selectors.filters import ReportFilter, month_window, start_of
 
@@ -197,20 +199,36 @@ def monthly_counts(filters):
 
 
 def handovers_by_municipality_and_service(filters):
-    """Handovers per municipality and per service of the client (one query)."""
+    """Handovers per municipality and per service of the client (one query).
+
+    A municipality's row is keyed by its code and labelled with its name in the
+    active language, so a client entered in Finnish and one in Swedish count
+    together; clients whose municipality is still to be checked form one row.
+    """
     rows = list(
         handed_over_handovers(filters)
         .order_by()
-        .values_list("client__municipality", "client__service")
+        .values_list(
+            "client__municipality",
+            "client__municipality__name_fi",
+            "client__municipality__name_sv",
+            "client__service",
+        )
         .annotate(n=Count("pk"))
     )
-    by_municipality, by_service = {}, {}
-    for municipality, service, n in rows:
-        by_municipality[municipality] = by_municipality.get(municipality, 0) + n
+    by_municipality, labels, by_service = {}, {}, {}
+    for code, name_fi, name_sv, service, n in rows:
+        key = code or ""
+        by_municipality[key] = by_municipality.get(key, 0) + n
+        labels[key] = (
+            Municipality(code=code, name_fi=name_fi, name_sv=name_sv).name
+            if code
+            else str(MUNICIPALITY_TO_CHECK)
+        )
         by_service[service] = by_service.get(service, 0) + n
     municipality_rows = sorted(
-        (Row(name, name, n) for name, n in by_municipality.items()),
-        key=lambda row: (-row.count, row.label),
+        (Row(key, labels[key], n) for key, n in by_municipality.items()),
+        key=lambda row: (-row.count, collation_key(row.label)),
     )
     service_rows = [
         Row(service.value, service.label, by_service.get(service.value, 0))

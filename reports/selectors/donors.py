@@ -10,6 +10,7 @@ from django.db.models import (
 from devices.models import Device, Donor
 from reports.selectors.dashboard import DonorRow, Row, disposal_counts, donor_totals
 from reports.selectors.filters import ReportFilter
+from reports.selectors.impact import IMPACT_METHOD, Impact, impact_total
 
 
 @dataclass
@@ -20,10 +21,12 @@ class DonorReport:
     disposals: list
     categories: list
     batches: list
+    impact: Impact | None = None
+    impact_method: str = IMPACT_METHOD
 
 
 def donor_year_report(donor, year):
-    """What happened in `year` to the devices a donor gave (four queries)."""
+    """What happened in `year` to the devices a donor gave, and what reusing them avoided."""
     filters = ReportFilter(date_from=datetime.date(year, 1, 1), date_to=datetime.date(year, 12, 31))
     rows = donor_totals(filters, donor=donor)
     totals = rows[0] if rows else DonorRow(donor.pk, donor.name, 0, 0, 0, 0)
@@ -40,6 +43,8 @@ def donor_year_report(donor, year):
     ]
     batches = list(
         donor.batches.filter(filters.in_range("registered_at"))
+        # A cancelled batch (cancelled_at set) never came: it is not in the donor's report.
+        .filter(cancelled_at__isnull=True)
         .annotate(device_count=Count("devices"))
         .order_by("registered_at")
     )
@@ -50,4 +55,5 @@ def donor_year_report(donor, year):
         disposals=disposal_counts(filters, donor=donor),
         categories=categories,
         batches=batches,
+        impact=impact_total(filters, donor=donor),
     )

@@ -8,14 +8,15 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, Municipality
+from clients.selectors import municipalities_by_name
 
 
 @dataclass(frozen=True)
 class ReportFilter:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
-    municipality: str = ""
+    municipality: str = ""  # a municipality's code (clients.Municipality); "" for all
 
     def bounds(self):
         """The range as aware datetimes [start, end) in the current time zone."""
@@ -65,7 +66,7 @@ def start_of(day):
 
 
 def municipalities():
-    """Every municipality with clients, for the filter (one query)."""
-    return list(
-        Client.objects.order_by("municipality").values_list("municipality", flat=True).distinct()
+    """Every municipality with clients, sorted by name, for the filter (one query)."""
+    return municipalities_by_name(
+        Municipality.objects.filter(pk__in=Client.objects.order_by().values("municipality"))
     )

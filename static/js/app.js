@@ -6,6 +6,11 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
+  // Print buttons (recovery codes) are hidden until this script can make them work.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
   // "Select all" checkbox for device selections (labels).
   document.querySelectorAll("[data-select-all]").forEach((box) => {
     box.addEventListener("change", () => {

@@ -61,6 +61,9 @@ def test_seed_has_the_counts_the_history_and_lifecycle_consistent_statuses():
             assert has_current_passed_erasure(device), device
         latest = device.history.order_by("-history_date", "-history_id").first()
         assert latest.status == device.status
+    # As handover_complete requires: every handover that took place has its readiness checklist.
+    took_place = Handover.objects.filter(handed_over_at__isnull=False)
+    assert took_place.exists() and not took_place.filter(readiness__isnull=True).exists()
     served = Client.objects.filter(status=Client.Status.SERVED)
     assert served.exists()
     assert not served.exclude(handovers__kind=Handover.Kind.GIFT).exists()

@@ -45,6 +45,20 @@ def test_coach_coaches_reserves_hands_over_and_prints_the_receipt(
     expect(page.locator(".messages")).to_contain_text(f"Laite {device.inventory_code} on varattu")
     shot("device reserved")
 
+    # A handover before the device is prepared is refused, naming what is missing.
+    page.check("input[name=kind][value=gift]")
+    page.get_by_role("button", name="Kirjaa luovutus").click()
+    expect(page.locator(".messages")).to_contain_text("Laite ei ole valmis luovutettavaksi")
+    shot("handover refused: not prepared")
+
+    # Prepare the device with the client: tick every item of the checklist.
+    checklist = page.locator(".readiness-form input[type=checkbox]")
+    for index in range(checklist.count()):
+        checklist.nth(index).check()
+    page.get_by_role("button", name="Tallenna valmistelu").click()
+    expect(page.locator(".messages")).to_contain_text("Laite on valmis luovutettavaksi")
+    shot("device prepared")
+
     # Hand it over as a gift, then open the receipt.
     page.check("input[name=kind][value=gift]")
     page.get_by_role("button", name="Kirjaa luovutus").click()

@@ -57,6 +57,7 @@ def _served_gift_client(coach, technician, donor):
         )
     device = factories.make_ready_device(factories.make_batch(donor, technician), technician)
     handover = services.handover_reserve(client=client, device=device, actor=coach)
+    factories.prepare_for_handover(handover, coach)
     handover = services.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
     client.refresh_from_db()
     assert client.status == Client.Status.SERVED
@@ -164,6 +165,7 @@ def test_closing_is_refused_while_a_device_is_reserved_or_lent(coach, technician
     device = factories.make_ready_device(factories.make_batch(donor, technician), technician)
     handover = services.handover_reserve(client=client, device=device, actor=coach)
     if kind == "loan":
+        factories.prepare_for_handover(handover, coach)
         services.handover_complete(
             handover=handover,
             actor=coach,

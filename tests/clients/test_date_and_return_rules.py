@@ -35,7 +35,7 @@ def _tomorrow():
 CLIENT_FIELDS = {
     "name": "Matti Meikäläinen",
     "phone": "040 123 4567",
-    "municipality": "Hämeenlinna",
+    "municipality_id": "109",  # Hämeenlinna, by its code in the classification
     "service": Client.Service.EMPLOYMENT,
     "device_need": Device.Category.LAPTOP,
 }
@@ -105,7 +105,12 @@ def test_client_update_refuses_a_future_consent_date(coach):
 
 def test_the_client_form_shows_the_models_message(coach):
     form = ClientForm(
-        data={**CLIENT_FIELDS, "language": "fi", "consent_date": _tomorrow().isoformat()},
+        data={
+            **CLIENT_FIELDS,
+            "municipality": "109",
+            "language": "fi",
+            "consent_date": _tomorrow().isoformat(),
+        },
         user=coach,
     )
     assert not form.is_valid()
@@ -120,6 +125,7 @@ def loan(coach, donor, technician):
     client = factories.make_eligible_client(coach)
     device = factories.make_ready_device(factories.make_batch(donor, technician), technician)
     handover = services.handover_reserve(client=client, device=device, actor=coach)
+    factories.prepare_for_handover(handover, coach)
     return services.handover_complete(
         handover=handover,
         actor=coach,
@@ -170,7 +176,12 @@ def test_client_create_page_shows_a_service_refusal(coach_client, monkeypatch):
     monkeypatch.setattr(services, "client_create", _refuse("notes"))
     response = coach_client.post(
         reverse("clients:client_create"),
-        {**CLIENT_FIELDS, "language": "fi", "consent_date": timezone.localdate().isoformat()},
+        {
+            **CLIENT_FIELDS,
+            "municipality": "109",
+            "language": "fi",
+            "consent_date": timezone.localdate().isoformat(),
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["notes"] == [SERVICE_REFUSAL]
@@ -184,6 +195,7 @@ def test_client_edit_page_shows_a_service_refusal(coach_client, coach, monkeypat
         reverse("clients:client_edit", kwargs={"code": client.code}),
         {
             **CLIENT_FIELDS,
+            "municipality": "109",
             "language": "fi",
             "consent_date": timezone.localdate().isoformat(),
             "status": Client.Status.COACHING,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients import services
-from clients.models import Client, Handover
+from clients.models import Client, Handover, HandoverReadiness
 from devices.models import Device
 from tests.factories import (
     complete_milestones,
@@ -19,6 +19,7 @@ from tests.factories import (
     make_eligible_client,
     make_milestones,
     make_ready_device,
+    prepare_for_handover,
     refurbish,
 )
 from tests.support import messages_of
@@ -122,6 +123,7 @@ def test_gift_and_loan_handovers_get_gap_free_receipt_numbers(coach, batch, tech
         client = make_eligible_client(coach)
         device = make_ready_device(batch, technician)
         reserved = services.handover_reserve(client=client, device=device, actor=coach)
+        prepare_for_handover(reserved, coach)
         done = services.handover_complete(handover=reserved, actor=coach, kind=kind, due_date=due)
         numbers.append(done.receipt_number)
     assert numbers == [f"LK-{year}-00001", f"LK-{year}-00002", f"LK-{year}-00003"]
@@ -135,6 +137,7 @@ def test_a_refused_handover_uses_no_receipt_number(coach, batch, technician):
     )
     with pytest.raises(services.HandoverError):
         services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.LOAN)
+    prepare_for_handover(reserved, coach)
     done = services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
     assert done.receipt_number == f"LK-{year}-00001"
 
@@ -142,6 +145,7 @@ def test_a_refused_handover_uses_no_receipt_number(coach, batch, technician):
 def test_a_gift_serves_the_client_and_the_device_is_handed_over(coach, device):
     client = make_eligible_client(coach)
     reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    prepare_for_handover(reserved, coach)
     done = services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
     device.refresh_from_db()
     client.refresh_from_db()
@@ -173,6 +177,7 @@ def test_a_loan_keeps_the_client_in_coaching_and_the_device_on_loan(coach, devic
     client = make_eligible_client(coach)
     reserved = services.handover_reserve(client=client, device=device, actor=coach)
     due = timezone.localdate() + datetime.timedelta(days=14)
+    prepare_for_handover(reserved, coach)
     done = services.handover_complete(
         handover=reserved, actor=coach, kind=Handover.Kind.LOAN, due_date=due
     )
@@ -186,6 +191,7 @@ def test_a_loan_keeps_the_client_in_coaching_and_the_device_on_loan(coach, devic
 def _on_loan(coach, device, *, due_in_days=14):
     client = make_eligible_client(coach)
     reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    prepare_for_handover(reserved, coach)
     return services.handover_complete(
         handover=reserved,
         actor=coach,
@@ -222,6 +228,7 @@ def test_a_returned_loan_goes_back_to_received_and_needs_a_new_erasure(coach, te
 def test_a_gift_cannot_be_returned(coach, device):
     client = make_eligible_client(coach)
     reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    prepare_for_handover(reserved, coach)
     gift = services.handover_complete(handover=reserved, actor=coach, kind=Handover.Kind.GIFT)
     with pytest.raises(services.HandoverError, match="Vain lainassa"):
         services.handover_return(
@@ -261,7 +268,12 @@ def test_coach_reserves_hands_over_and_takes_back_through_the_client_page(
     assert handover.status == Handover.Status.RESERVED
     page = coach_client.get(client.get_absolute_url()).content.decode()
     assert "Kirjaa luovutus" in page and "Peru varaus" in page
+    assert "Tallenna valmistelu" in page
 
+    coach_client.post(
+        reverse("clients:handover_readiness", kwargs={"pk": handover.pk}),
+        dict.fromkeys(HandoverReadiness.CHECK_FIELDS, "on"),
+    )
     due = timezone.localdate() + datetime.timedelta(days=20)
     response = coach_client.post(
         reverse("clients:handover_complete", kwargs={"pk": handover.pk}),

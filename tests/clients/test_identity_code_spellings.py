@@ -74,7 +74,7 @@ LOOK_ALIKES = {
 CLIENT_FIELDS = {
     "name": "Matti Meikäläinen",
     "phone": "040 123 4567",
-    "municipality": "Hämeenlinna",
+    "municipality_id": "109",  # Hämeenlinna, by its code in the classification
     "service": Client.Service.EMPLOYMENT,
     "device_need": Device.Category.LAPTOP,
 }

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from clients import selectors, services
 from clients.models import Handover
-from tests.factories import make_batch, make_eligible_client, make_ready_device
+from tests.factories import (
+    make_batch,
+    make_eligible_client,
+    make_ready_device,
+    prepare_for_handover,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def make_loan(coach, device, *, name):
     client = make_eligible_client(coach, name=name)
     reserved = services.handover_reserve(client=client, device=device, actor=coach)
+    prepare_for_handover(reserved, coach)
     loan = services.handover_complete(
         handover=reserved,
         actor=coach,

@@ -10,7 +10,15 @@ from clients import services
 from clients.documents import handover_receipt_pdf
 from clients.models import AccessLog, Handover, SupportPoint
 from devices.models import Erasure
-from tests.factories import erase, make_batch, make_device, make_eligible_client, refurbish
+from tests.factories import (
+    erase,
+    make_batch,
+    make_device,
+    make_eligible_client,
+    municipality,
+    prepare_for_handover,
+    refurbish,
+)
 from tests.support import one_line, pdf_barcodes, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -21,27 +29,27 @@ def support_points(db):
     return [
         SupportPoint.objects.create(
             name="Kirjaston digitori",
-            municipality="Hämeenlinna",
+            municipality=municipality("Hämeenlinna"),
             address="Lukiokatu 2, 13100 Hämeenlinna",
             opening_hours="ti ja to 10–14",
             contact="03 621 2000",
         ),
         SupportPoint.objects.create(
             name="Verkkaisen palvelupiste",
-            municipality="Hämeenlinna",
+            municipality=municipality("Hämeenlinna"),
             address="Rauhankatu 5",
             opening_hours="ma 9–12",
         ),
         SupportPoint.objects.create(
             name="Vanha suljettu piste",
-            municipality="Hämeenlinna",
+            municipality=municipality("Hämeenlinna"),
             address="Jokin katu 1",
             opening_hours="ei auki",
             active=False,
         ),
         SupportPoint.objects.create(
             name="Tampereen digituki",
-            municipality="Tampere",
+            municipality=municipality("Tampere"),
             address="Hämeenkatu 1",
             opening_hours="ma–pe 9–16",
         ),
@@ -68,6 +76,7 @@ def handed_over(coach, technician, donor, *, kind=Handover.Kind.GIFT, language="
     client = make_eligible_client(coach, name="Matti Meikäläinen", language=language)
     reserved = services.handover_reserve(client=client, device=device, actor=coach)
     due = timezone.localdate() + datetime.timedelta(days=30) if kind == Handover.Kind.LOAN else None
+    prepare_for_handover(reserved, coach)
     return services.handover_complete(handover=reserved, actor=coach, kind=kind, due_date=due)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from clients.models import Client
 from clients.selectors import waiting_list
-from tests.factories import complete_milestones, make_client, make_milestones
+from tests.factories import complete_milestones, make_client, make_milestones, municipality
 
 
 def _url(name, client=None, **kwargs):
@@ -23,7 +23,7 @@ def test_coach_creates_client_for_self(coach_client, coach):
         {
             "name": "Maija Mäkinen",
             "phone": "040 765 4321",
-            "municipality": "Hattula",
+            "municipality": municipality("Hattula").pk,
             "language": "sv",
             "service": Client.Service.SOCIAL,
             "device_need": "tablet",
@@ -45,7 +45,7 @@ def test_coordinator_assigns_coach(coordinator_client, coordinator, coach):
         _url("client_create"),
         {
             "name": "Pekka Peltonen",
-            "municipality": "Janakkala",
+            "municipality": municipality("Janakkala").pk,
             "language": "fi",
             "coach": coach.pk,
             "service": Client.Service.EMPLOYMENT,
@@ -65,7 +65,7 @@ def test_coach_edits_own_client_and_history_has_editor(coach_client, coach):
         {
             "name": "Matti Meikäläinen",
             "phone": "050 111 2222",
-            "municipality": "Riihimäki",
+            "municipality": municipality("Riihimäki").pk,
             "language": "fi",
             "service": Client.Service.EMPLOYMENT,
             "device_need": "laptop",
@@ -75,12 +75,12 @@ def test_coach_edits_own_client_and_history_has_editor(coach_client, coach):
     )
     assert response.status_code == 302
     client.refresh_from_db()
-    assert client.municipality == "Riihimäki"
+    assert client.municipality.name_fi == "Riihimäki"
     assert client.status == Client.Status.CLOSED
     assert client.closed_on is not None
     latest = client.history.latest()
     assert latest.history_user == coach
-    assert latest.municipality == "Riihimäki"
+    assert latest.municipality.name_fi == "Riihimäki"
 
 
 @pytest.mark.parametrize("name", ["client_detail", "client_edit", "access_log"])

@@ -62,6 +62,8 @@ def closed_client(coach, coordinator, technician, donor):
     )
     device = factories.make_ready_device(factories.make_batch(donor, technician), technician)
     handover = services.handover_reserve(client=client, device=device, actor=coach)
+    # The checklist note is free text too: it must go with the rest.
+    factories.prepare_for_handover(handover, coach, note="Zachariaksen tytär auttoi tunnuksissa")
     handover = services.handover_complete(
         handover=handover,
         actor=coach,

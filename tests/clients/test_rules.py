@@ -36,7 +36,6 @@ IDENTITY_CODES = [
 CLIENT_TEXT = {
     "name": "Maija Mäkinen",
     "phone": "040 765 4321",
-    "municipality": "Hattula",
     "accessibility_needs": "Iso näyttö ja suurennettu teksti",
     "notes": "Soita aamupäivällä",
 }
@@ -44,7 +43,7 @@ CLIENT_TEXT = {
 CLIENT_FIELDS = {
     "name": "Matti Meikäläinen",
     "phone": "040 123 4567",
-    "municipality": "Hämeenlinna",
+    "municipality_id": "109",  # Hämeenlinna, by its code in the classification
     "service": Client.Service.EMPLOYMENT,
     "device_need": Device.Category.LAPTOP,
 }
@@ -142,6 +141,7 @@ def loan(coach, donor, technician):
     client = factories.make_eligible_client(coach)
     device = factories.make_ready_device(factories.make_batch(donor, technician), technician)
     handover = services.handover_reserve(client=client, device=device, actor=coach)
+    factories.prepare_for_handover(handover, coach)
     return services.handover_complete(
         handover=handover,
         actor=coach,
@@ -235,9 +235,9 @@ def test_milestone_catalogue_refuses_identity_code(coordinator, field, code):
     assert getattr(milestone, field) == MILESTONE_FIELDS[field]
 
 
+# The typed fields (the municipality is chosen from the list).
 SUPPORT_POINT = {
     "name": "Kirjaston digitori",
-    "municipality": "Hämeenlinna",
     "address": "Lukiokatu 2",
     "opening_hours": "ti 10–14",
     "contact": "Outi Ohjaaja, 03 621 2000",
@@ -263,7 +263,8 @@ def test_support_point_refuses_identity_code(coordinator_client, field, code):
 
 def test_support_point_without_a_code_is_saved(coordinator_client):
     response = coordinator_client.post(
-        reverse("clients:supportpoint_create"), {**SUPPORT_POINT, "active": "on"}
+        reverse("clients:supportpoint_create"),
+        {**SUPPORT_POINT, "municipality": "109", "active": "on"},  # 109 Hämeenlinna
     )
     assert response.status_code == 302
     assert SupportPoint.objects.get().contact == SUPPORT_POINT["contact"]
@@ -284,6 +285,7 @@ def test_the_form_shows_the_model_message_on_the_field(coach):
     form = ClientForm(
         data={
             **CLIENT_FIELDS,
+            "municipality": "109",
             "language": "fi",
             "notes": with_code("Soita", "131052-308T"),
             "consent_date": timezone.localdate().isoformat(),

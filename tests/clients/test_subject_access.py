@@ -35,6 +35,7 @@ def served_client(coach, coordinator, technician, donor):
     batch = factories.make_batch(donor, technician)
     loaned = factories.make_ready_device(batch, technician)
     handover = services.handover_reserve(client=client, device=loaned, actor=coach)
+    factories.prepare_for_handover(handover, coach)
     handover = services.handover_complete(
         handover=handover,
         actor=coach,
@@ -50,6 +51,7 @@ def served_client(coach, coordinator, technician, donor):
     )
     gift = factories.make_ready_device(batch, technician)
     handover = services.handover_reserve(client=client, device=gift, actor=coach)
+    factories.prepare_for_handover(handover, coach)
     services.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
     access_log_record(client=client, user=coach, action=AccessLog.Action.VIEW)
     client.refresh_from_db()
@@ -67,8 +69,21 @@ def export(client_, code):
 def test_export_has_every_section(served_client, coordinator_client, coordinator):
     client, loaned, gift = served_client
     data = export(coordinator_client, client.code)
-    assert set(data) == {"export", "client", "milestones", "handovers", "history", "access_log"}
+    assert set(data) == {
+        "export",
+        "client",
+        "municipalities",
+        "milestones",
+        "handovers",
+        "history",
+        "access_log",
+    }
     assert data["export"]["exported_by"] == coordinator.username
+    # The municipality by its code in the classification, named in both languages.
+    code = data["client"]["municipality"]
+    assert data["municipalities"] == {
+        code: {"name_fi": client.municipality.name_fi, "name_sv": client.municipality.name_sv}
+    }
     assert data["client"]["code"] == client.code
     assert data["client"]["name"] == "Saara Selvitys"
     assert data["client"]["phone"] == "040 222 3333"

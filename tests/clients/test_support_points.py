@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 
 from clients.models import SupportPoint
+from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db
 
 POINT = {
     "name": "Kirjaston digitori",
-    "municipality": "Hämeenlinna",
+    "municipality": "109",  # Hämeenlinna, by its code in the classification
     "address": "Lukiokatu 2",
     "opening_hours": "ti 10–14",
     "contact": "03 621 2000",
@@ -21,7 +22,7 @@ def test_coordinator_adds_and_edits_a_support_point(coordinator_client, coordina
     response = coordinator_client.post(reverse("clients:supportpoint_create"), POINT)
     assert response.status_code == 302
     point = SupportPoint.objects.get()
-    assert point.municipality == "Hämeenlinna"
+    assert point.municipality.name_fi == "Hämeenlinna"
     assert point.history.first().history_user == coordinator
 
     response = coordinator_client.post(
@@ -35,9 +36,10 @@ def test_coordinator_adds_and_edits_a_support_point(coordinator_client, coordina
 
 
 def test_coordinator_sees_the_list(coordinator_client, django_assert_max_num_queries):
+    tampere = municipality("Tampere")
     for number in range(5):
         SupportPoint.objects.create(
-            name=f"Piste {number}", municipality="Tampere", address="Katu", opening_hours="ma"
+            name=f"Piste {number}", municipality=tampere, address="Katu", opening_hours="ma"
         )
     with django_assert_max_num_queries(8):
         response = coordinator_client.get(reverse("clients:supportpoint_list"))

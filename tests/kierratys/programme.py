@@ -34,6 +34,7 @@ def hand_over(device, client, actor, *, reserved, handed, kind=Handover.Kind.GIF
     with clock(reserved):
         handover = services.handover_reserve(client=client, device=device, actor=actor)
     with clock(handed):
+        factories.prepare_for_handover(handover, actor)
         return services.handover_complete(
             handover=handover, actor=actor, kind=kind, due_date=due_date
         )
@@ -101,6 +102,9 @@ def build(*, donor, other_donor, technician, coach, coordinator):
     }
 
 
+EXTRA_MUNICIPALITIES = ("Hattula", "Janakkala", "Loppi")  # the clients add_devices makes
+
+
 def add_devices(donor, technician, coach, count):
     """`count` more ready devices from a new batch; every fourth is given to a new client."""
     milestones = factories.make_milestones()
@@ -108,8 +112,9 @@ def add_devices(donor, technician, coach, count):
     for index in range(count):
         device = factories.make_ready_device(batch, technician)
         if index % 4 == 0:
-            client = factories.make_client(coach, municipality=f"Kunta {index % 3}")
+            client = factories.make_client(coach, municipality=EXTRA_MUNICIPALITIES[index % 3])
             factories.complete_milestones(client, coach, milestones)
             handover = services.handover_reserve(client=client, device=device, actor=coach)
+            factories.prepare_for_handover(handover, coach)
             services.handover_complete(handover=handover, actor=coach, kind=Handover.Kind.GIFT)
     return batch

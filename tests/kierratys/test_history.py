@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from clients import retention, services
 from clients import services as client_services
-from clients.models import AccessLog, Client, ClientMilestone, Handover, Milestone
+from clients.models import AccessLog, Client, ClientMilestone, Handover, Milestone, Municipality
 from clients.timelines import client_timeline
 from devices import lifecycle
 from devices import services as device_services
@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 # The access log is itself the record of reads: append-only, no history of its own.
 # A pending import is an upload kept between its preview and its confirmation, then
 # thrown away: transient working data; the devices and list items it leads to keep theirs.
-UNTRACKED = {AccessLog, PendingImport}
+# Municipalities are reference data from Statistics Finland, loaded by migrations from a
+# file in the repository (clients/data): the file's history is theirs.
+UNTRACKED = {AccessLog, Municipality, PendingImport}
 
 
 DOMAIN_MODELS = [
@@ -154,6 +156,7 @@ def change_loan_and_return(world, users):
     handover = services.handover_reserve(
         client=world["client"], device=device, actor=users["coach"]
     )
+    factories.prepare_for_handover(handover, users["coach"])
     handover = services.handover_complete(
         handover=handover,
         actor=users["coach"],
@@ -177,6 +180,7 @@ def change_gift(world, users):
     handover = services.handover_reserve(
         client=world["client"], device=device, actor=users["coach"]
     )
+    factories.prepare_for_handover(handover, users["coach"])
     services.handover_complete(handover=handover, actor=users["coach"], kind=Handover.Kind.GIFT)
     return [
         (Handover, {"id": handover.pk}, "~", users["coach"], "gift"),

@@ -20,8 +20,10 @@ ITEMS = {
     },
     "coordinator_only": {
         ("Raportit", "reports:dashboard"),
+        ("Lahjoittajat", "devices:donor_list"),
         ("Välitavoitteet", "clients:milestone_list"),
         ("Digitukipisteet", "clients:supportpoint_list"),
+        ("Käyttäjät", "accounts:user_list"),
         ("Ylläpito", "admin:index"),
     },
 }

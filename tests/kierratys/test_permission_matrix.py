@@ -88,6 +88,14 @@ MATRIX = {
         POST, (LOGIN, 302, 302, 403, 403), lambda w: {"reference": w.registered.reference}
     ),
     "devices:batch_mark_processed": Row(POST, (LOGIN, 302, 302, 403, 403), _batch),
+    # Until received: its donor and staff change it; its donor or a coordinator cancel it.
+    "devices:batch_edit": Row(
+        GET, (LOGIN, 200, 200, 403, 200), lambda w: {"reference": w.registered.reference}
+    ),
+    "devices:batch_cancel": Row(
+        POST, (LOGIN, 302, 403, 403, 302), lambda w: {"reference": w.registered.reference},
+        data=lambda w: {"reason": "Ilmoitettu vahingossa"},
+    ),
     "devices:device_intake": Row(GET, (LOGIN, 200, 200, 403, 403), _batch),
     "devices:batch_import": Row(GET, (LOGIN, 200, 200, 403, 403), _batch),
     # A pending import is its uploader's (and a coordinator's): anyone else gets a 404.
@@ -105,6 +113,9 @@ MATRIX = {
     ),
     "devices:labels_sheet": Row(
         GET, (LOGIN, PDF, PDF, 403, 403), query=lambda w: {"batch": w.batch.reference}
+    ),
+    "devices:device_correct": Row(
+        GET, (LOGIN, 200, 200, 403, 403), lambda w: {"code": w.ready.inventory_code}
     ),
     "devices:label_single": Row(
         GET, (LOGIN, PDF, PDF, 403, 403), lambda w: {"code": w.ready.inventory_code}
@@ -124,6 +135,11 @@ MATRIX = {
         data=lambda w: {"reason": "broken", "note": "Emolevy rikki"},
     ),
     "devices:workqueue": Row(GET, (LOGIN, 200, 200, 403, 403)),
+    # devices: donor organisations (coordinator only)
+    "devices:donor_list": Row(GET, (LOGIN, 200, 403, 403, 403)),
+    "devices:donor_create": Row(GET, (LOGIN, 200, 403, 403, 403)),
+    "devices:donor_detail": Row(GET, (LOGIN, 200, 403, 403, 403), lambda w: {"pk": w.donor.pk}),
+    "devices:donor_edit": Row(GET, (LOGIN, 200, 403, 403, 403), lambda w: {"pk": w.donor.pk}),
     "devices:workqueue_scan": Row(
         GET, (LOGIN, 302, 302, 403, 403), query=lambda w: {"code": w.received.inventory_code}
     ),
@@ -145,6 +161,8 @@ MATRIX = {
     ),
     "clients:access_log": Row(GET, (LOGIN, 200, 403, 403, 403), _client),
     "clients:subject_access": Row(GET, (LOGIN, 200, 403, 403, 403), _client),
+    # The readable subject-access PDF: the client's own coach too (another coach's: 404).
+    "clients:subject_access_pdf": Row(GET, (LOGIN, PDF, 403, PDF, 403), _client),
     # clients: milestone catalogue and support points (coordinator only)
     "clients:milestone_list": Row(GET, (LOGIN, 200, 403, 403, 403)),
     "clients:milestone_create": Row(GET, (LOGIN, 200, 403, 403, 403)),
@@ -168,6 +186,10 @@ MATRIX = {
         POST, (LOGIN, 302, 403, 302, 403), lambda w: {"pk": w.reserved.pk},
         data=lambda w: {"kind": "gift"},
     ),
+    "clients:handover_readiness": Row(
+        POST, (LOGIN, 302, 403, 302, 403), lambda w: {"pk": w.reserved.pk},
+        data=lambda w: {"language_set": "on", "updates_installed": "on"},
+    ),
     "clients:handover_return": Row(
         POST, (LOGIN, 302, 403, 302, 403), lambda w: {"pk": w.loan.pk},
         data=lambda w: {"returned_on": timezone.localdate().isoformat(), "condition": "good"},
@@ -176,14 +198,56 @@ MATRIX = {
         GET, (LOGIN, PDF, 403, PDF, 403), lambda w: {"pk": w.gift.pk}
     ),
     "clients:overdue_loans": Row(GET, (LOGIN, 200, 403, 200, 403)),
+    "clients:loan_reminder_letter": Row(
+        GET, (LOGIN, PDF, 403, PDF, 403), lambda w: {"pk": w.loan.pk}
+    ),
+    "clients:return_receipt": Row(
+        GET, (LOGIN, PDF, 403, PDF, 403), lambda w: {"pk": w.returned.pk}
+    ),
     # reports (coordinator); a donor's yearly report also for the donor's own users
     "reports:dashboard": Row(GET, (LOGIN, 200, 403, 403, 403)),
     "reports:figures_csv": Row(GET, (LOGIN, 200, 403, 403, 403)),
     "reports:devices_csv": Row(GET, (LOGIN, 200, 403, 403, 403)),
     "reports:handovers_csv": Row(GET, (LOGIN, 200, 403, 403, 403)),
+    "reports:funder_report": Row(GET, (LOGIN, PDF, 403, 403, 403), query=lambda w: {"lang": "sv"}),
     # The view admits every role and then 404s a donor that is not the user's own.
     "reports:donor_report": Row(
         GET, (LOGIN, PDF, 404, 404, PDF), lambda w: {"pk": w.donor.pk}
+    ),
+    # accounts: users (coordinator only); the coach's own account is the one changed
+    "accounts:user_list": Row(GET, (LOGIN, 200, 403, 403, 403)),
+    "accounts:user_invite": Row(GET, (LOGIN, 200, 403, 403, 403)),
+    "accounts:user_detail": Row(
+        GET, (LOGIN, 200, 403, 403, 403), lambda w: {"pk": w.client.coach_id}
+    ),
+    "accounts:user_change_role": Row(
+        POST, (LOGIN, 302, 403, 403, 403), lambda w: {"pk": w.client.coach_id},
+        data=lambda w: {"role": "Teknikko"},
+    ),
+    "accounts:user_deactivate": Row(
+        POST, (LOGIN, 302, 403, 403, 403), lambda w: {"pk": w.client.coach_id}
+    ),
+    "accounts:user_reactivate": Row(
+        POST, (LOGIN, 302, 403, 403, 403), lambda w: {"pk": w.client.coach_id}
+    ),
+    "accounts:user_invitation_resend": Row(
+        POST, (LOGIN, 302, 403, 403, 403), lambda w: {"pk": w.client.coach_id}
+    ),
+    # accounts: the way in without a password, public like Django's login pages (an
+    # invitation link that is not valid shows its explanation page)
+    "accounts:password_reset": Row(GET, (200, 200, 200, 200, 200)),
+    "accounts:invitation_accept": Row(
+        GET, (200, 200, 200, 200, 200), lambda w: {"uidb64": "MQ", "token": "x-y"}
+    ),
+    # accounts: two-factor login, everyone's own (nobody here is enrolled, REQUIRE_2FA off);
+    # the code page and the device changes send a user without a device on (302).
+    "accounts:two_factor_manage": Row(GET, (LOGIN, 200, 200, 200, 200)),
+    "accounts:two_factor_enrol": Row(GET, (LOGIN, 200, 200, 200, 200)),
+    "accounts:two_factor_verify": Row(GET, (LOGIN, 302, 302, 302, 302)),
+    "accounts:two_factor_recovery_codes": Row(POST, (LOGIN, 302, 302, 302, 302)),
+    "accounts:two_factor_remove": Row(POST, (LOGIN, 302, 302, 302, 302)),
+    "accounts:two_factor_remove_for_user": Row(
+        POST, (LOGIN, 302, 403, 403, 403), lambda w: {"pk": w.client.coach_id}
     ),
 }
 # fmt: on
@@ -239,6 +303,7 @@ class World:
         reserved_device = factories.make_ready_device(self.batch, technician)
         gift_device = factories.make_ready_device(self.batch, technician)
         loan_device = factories.make_ready_device(self.batch, technician)
+        returned_device = factories.make_ready_device(self.batch, technician)
 
         self.pending_import = PendingImport.objects.store(
             user=technician,
@@ -263,13 +328,21 @@ class World:
         self.reserved = self._handover(coach, reserved_device, "Cecilia Varaaja")
         self.gift = self._handover(coach, gift_device, "Daniel Lahja", kind=Handover.Kind.GIFT)
         self.loan = self._handover(coach, loan_device, "Eero Laina", kind=Handover.Kind.LOAN)
+        self.returned = services.handover_return(
+            handover=self._handover(
+                coach, returned_device, "Fanni Palauttaja", kind=Handover.Kind.LOAN
+            ),
+            actor=coach,
+            returned_on=timezone.localdate(),
+            condition="B",
+        )
         self.other_client = factories.make_eligible_client(other_coach, name="Oona Muu")
         self.other_handover = self._handover(
             other_coach, self.other_device, "Otto Muu", kind=Handover.Kind.GIFT
         )
         self.support_point = SupportPoint.objects.create(
             name="Hämeenlinnan pääkirjasto",
-            municipality="Hämeenlinna",
+            municipality=factories.municipality("Hämeenlinna"),
             address="Lukiokatu 2",
             opening_hours="ma–to 10–18",
         )
@@ -279,6 +352,7 @@ class World:
         handover = services.handover_reserve(client=client, device=device, actor=coach)
         if kind is not None:
             due = timezone.localdate() + datetime.timedelta(days=60)
+            factories.prepare_for_handover(handover, coach)
             handover = services.handover_complete(
                 handover=handover,
                 actor=coach,
@@ -379,7 +453,12 @@ def test_donor_sees_neither_another_donors_devices_nor_their_batch_in_lists(worl
 
 @pytest.mark.parametrize(
     "name",
-    ["clients:client_detail", "clients:client_edit", "clients:handover_reserve"],
+    [
+        "clients:client_detail",
+        "clients:client_edit",
+        "clients:handover_reserve",
+        "clients:subject_access_pdf",
+    ],
 )
 def test_coach_gets_404_for_another_coachs_client(world, coach_client, name):
     url = reverse(name, args=[world.other_client.code])
@@ -391,8 +470,11 @@ def test_coach_gets_404_for_another_coachs_client(world, coach_client, name):
     "name",
     [
         "clients:handover_receipt",
+        "clients:loan_reminder_letter",
+        "clients:return_receipt",
         "clients:handover_cancel",
         "clients:handover_complete",
+        "clients:handover_readiness",
         "clients:handover_return",
     ],
 )

@@ -35,7 +35,14 @@ from devices import documents as device_documents
 from kierratys import pdf as pdf_module
 from reports.documents import donor_report_pdf
 from reports.selectors import donor_year_report
-from tests.factories import erase, make_batch, make_device, make_eligible_client, make_ready_device
+from tests.factories import (
+    erase,
+    make_batch,
+    make_device,
+    make_eligible_client,
+    make_ready_device,
+    prepare_for_handover,
+)
 from tests.support import one_line, pdf_barcodes, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +148,7 @@ def handed_over(people):
     device = make_ready_device(batch, people.technician, serial_number="PF7RECEIPT")
     client = make_eligible_client(people.coach, name="Matti Meikäläinen")
     reserved = client_services.handover_reserve(client=client, device=device, actor=people.coach)
+    prepare_for_handover(reserved, people.coach)
     return client_services.handover_complete(
         handover=reserved, actor=people.coach, kind=Handover.Kind.GIFT
     )

@@ -12,7 +12,12 @@ from django.utils import timezone
 from clients import services as client_services
 from clients.models import Handover
 from kierratys.login_throttle import client_ip_address
-from tests.factories import make_batch, make_eligible_client, make_ready_device
+from tests.factories import (
+    make_batch,
+    make_eligible_client,
+    make_ready_device,
+    prepare_for_handover,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +156,7 @@ def handover(coach, technician, donor):
     device = make_ready_device(make_batch(donor, technician), technician)
     client = make_eligible_client(coach)
     reserved = client_services.handover_reserve(client=client, device=device, actor=coach)
+    prepare_for_handover(reserved, coach)
     return client_services.handover_complete(
         handover=reserved,
         actor=coach,
