@@ -27,6 +27,9 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         step = two_factor.owed_step(request)
+        # base.html leaves out the menu and the account links while a step is owed:
+        # every one of them would only lead back to the step's page.
+        request.two_factor_owed = step
         if step is not None and not self._open_during(step, request):
             url = reverse(STEP_PAGES[step])
             if request.method == "GET":

@@ -13,6 +13,7 @@ settings; the tests then render in this process with those settings.
 """
 
 import ast
+import datetime
 import json
 import os
 import re
@@ -30,11 +31,13 @@ from django.utils import timezone
 
 from clients import services as client_services
 from clients.documents import handover_receipt_pdf
+from clients.letters import loan_reminder_letter_pdf, return_receipt_pdf
 from clients.models import Handover
+from clients.subject_access_pdf import client_subject_access_pdf
 from devices import documents as device_documents
 from kierratys import pdf as pdf_module
-from reports.documents import donor_report_pdf
-from reports.selectors import donor_year_report
+from reports.documents import donor_report_pdf, funder_report_pdf
+from reports.selectors import ReportFilter, donor_year_report
 from tests.factories import (
     erase,
     make_batch,
@@ -169,6 +172,32 @@ def donor_report(people):
     return donor_year_report(people.donor, timezone.localdate().year)
 
 
+def lent(people):
+    batch = make_batch(people.donor, people.technician, declared_count=1)
+    device = make_ready_device(batch, people.technician, serial_number="PF7LOAN")
+    client = make_eligible_client(people.coach, name="Liisa Lainaaja")
+    reserved = client_services.handover_reserve(client=client, device=device, actor=people.coach)
+    prepare_for_handover(reserved, people.coach)
+    return client_services.handover_complete(
+        handover=reserved,
+        actor=people.coach,
+        kind=Handover.Kind.LOAN,
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+
+
+def returned(people):
+    loan = lent(people)
+    client_services.handover_return(
+        handover=loan,
+        actor=people.coach,
+        returned_on=timezone.localdate(),
+        condition=loan.device.condition_grade,
+    )
+    loan.refresh_from_db()
+    return loan
+
+
 # Each document: the template render_pdf gets, and how to make its renderer from data.
 DOCUMENTS = {
     "label sheet of 12": (
@@ -194,6 +223,27 @@ DOCUMENTS = {
     "donor yearly report": (
         "reports/donor_report_pdf.html",
         lambda people: partial(donor_report_pdf, donor_report(people)),
+    ),
+    "loan reminder letter": (
+        "clients/loan_reminder_letter_pdf.html",
+        lambda people: partial(loan_reminder_letter_pdf, lent(people)),
+    ),
+    "return receipt": (
+        "clients/return_receipt_pdf.html",
+        lambda people: partial(return_receipt_pdf, returned(people)),
+    ),
+    "subject access": (
+        "clients/subject_access_pdf.html",
+        lambda people: partial(
+            client_subject_access_pdf, client=handed_over(people).client, actor=people.coach
+        ),
+    ),
+    "funder report": (
+        "reports/funder_report_pdf.html",
+        lambda people: (
+            handed_over(people),
+            partial(funder_report_pdf, ReportFilter(), language="fi"),
+        )[1],
     ),
 }
 
