@@ -9,27 +9,9 @@ instead of blocking the whole list."""
 import re
 from decimal import Decimal, InvalidOperation
 
-from devices.models import Device
+from devices.models import INTAKE_FIELDS, Device
 
-IMPORT_FIELDS = (
-    "category",
-    "manufacturer",
-    "model",
-    "serial_number",
-    "imei",
-    "asset_tag",
-    "cpu",
-    "ram_gb",
-    "storage_gb",
-    "storage_type",
-    "screen_inches",
-    "operating_system",
-    "condition_grade",
-    "has_charger",
-    "has_case",
-    "accessories_note",
-    "notes",
-)
+IMPORT_FIELDS = INTAKE_FIELDS
 DONOR_LIST_FIELDS = ("category", "manufacturer", "model", "serial_number", "asset_tag")
 NOT_A_DEVICE = "not_a_device"
 

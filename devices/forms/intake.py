@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from devices.models import BatchListItem, Device
+from devices.models import INTAKE_FIELDS, BatchListItem, Device
 
 
 class BatchListRowForm(forms.ModelForm):
@@ -26,25 +26,7 @@ class DeviceIntakeForm(forms.ModelForm):
 
     class Meta:
         model = Device
-        fields = [
-            "category",
-            "manufacturer",
-            "model",
-            "serial_number",
-            "imei",
-            "asset_tag",
-            "cpu",
-            "ram_gb",
-            "storage_gb",
-            "storage_type",
-            "screen_inches",
-            "operating_system",
-            "condition_grade",
-            "has_charger",
-            "has_case",
-            "accessories_note",
-            "notes",
-        ]
+        fields = list(INTAKE_FIELDS)
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 2}),
             "imei": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 15}),

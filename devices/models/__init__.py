@@ -2,6 +2,7 @@
 `devices.models.Device` and Django's app registry find them all."""
 
 from devices.models.device import (
+    INTAKE_FIELDS,
     LIFECYCLE_FIELDS,
     STATUS_WRITE_REFUSED,
     Device,
@@ -13,6 +14,7 @@ from devices.models.imports import PENDING_IMPORT_MAX_AGE, PendingImport
 from devices.models.processing import Erasure, RefurbishmentCheck
 
 __all__ = [
+    "INTAKE_FIELDS",
     "LIFECYCLE_FIELDS",
     "PENDING_IMPORT_MAX_AGE",
     "STATUS_WRITE_REFUSED",

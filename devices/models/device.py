@@ -25,6 +25,28 @@ class StatusWriteError(RuntimeError):
 
 
 # The fields only devices.lifecycle writes, always together with status.
+# What is known of a device when it comes in: typed at intake, read from a device list,
+# changed by a correction. Never the status and its companions (LIFECYCLE_FIELDS), the
+# code, the batch or who logged it.
+INTAKE_FIELDS = (
+    "category",
+    "manufacturer",
+    "model",
+    "serial_number",
+    "imei",
+    "asset_tag",
+    "cpu",
+    "ram_gb",
+    "storage_gb",
+    "storage_type",
+    "screen_inches",
+    "operating_system",
+    "condition_grade",
+    "has_charger",
+    "has_case",
+    "accessories_note",
+    "notes",
+)
 LIFECYCLE_FIELDS = frozenset({"status", "status_changed_at", "received_at", "disposal_reason"})
 
 SERIAL_ALREADY_IN_INVENTORY = _(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devices import inventory_codes
-from devices.models import Device, DonationBatch
+from devices.models import INTAKE_FIELDS, Device, DonationBatch
 from devices.services.errors import IntakeError, full_clean_or_refuse, reason_or_refuse
 from kierratys.sequences import next_number
 
@@ -26,25 +26,7 @@ FIELD_NOT_CORRECTABLE = _(
 
 # What the technician typed at intake, and so what a correction may change: never the
 # status and its companions (Device's LIFECYCLE_FIELDS), the code, batch or who logged it.
-CORRECTABLE_FIELDS = (
-    "category",
-    "manufacturer",
-    "model",
-    "serial_number",
-    "imei",
-    "asset_tag",
-    "cpu",
-    "ram_gb",
-    "storage_gb",
-    "storage_type",
-    "screen_inches",
-    "operating_system",
-    "condition_grade",
-    "has_charger",
-    "has_case",
-    "accessories_note",
-    "notes",
-)
+CORRECTABLE_FIELDS = INTAKE_FIELDS
 # Validated by the model but never changed here: skip their queries.
 _NOT_VALIDATED = ["inventory_code", "batch", "logged_by"]
 
