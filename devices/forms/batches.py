@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devices.forms.imports import check_upload, with_size_limit
 from devices.models import DonationBatch, Donor
-
-PICKUP_ADDRESS_REQUIRED = _("Kerro nouto-osoite, kun erä noudetaan lahjoittajalta.")
-
+from devices.services.batches import BATCH_DETAIL_FIELDS
 
 DONOR_REQUIRED = _("Valitse lahjoittaja.")
 
@@ -18,15 +16,7 @@ class BatchDetailsForm(forms.ModelForm):
 
     class Meta:
         model = DonationBatch
-        fields = [
-            "declared_count",
-            "declared_kinds",
-            "delivery",
-            "pickup_address",
-            "pickup_window",
-            "wants_certificate",
-            "notes",
-        ]
+        fields = list(BATCH_DETAIL_FIELDS)
         widgets = {
             "pickup_address": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -36,19 +26,8 @@ class BatchDetailsForm(forms.ModelForm):
             "pickup_window": _("Esim. viikolla 12, arkisin klo 9–15."),
         }
 
-    def clean_declared_count(self):
-        count = self.cleaned_data["declared_count"]
-        if count < 1:
-            raise forms.ValidationError(_("Ilmoita vähintään yksi laite."))
-        return count
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("delivery") == DonationBatch.Delivery.PICKUP and not cleaned.get(
-            "pickup_address"
-        ):
-            self.add_error("pickup_address", PICKUP_ADDRESS_REQUIRED)
-        return cleaned
+    # The pickup-address and device-count rules are DonationBatch.clean()'s: the ModelForm's
+    # own validation shows them on their fields, and the services meet them too.
 
 
 class BatchRegisterForm(BatchDetailsForm):

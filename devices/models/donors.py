@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from devices.validators import validate_business_id
 
 PRIVATE_DONOR_HAS_NO_BUSINESS_ID = _("Yksityishenkilöllä ei ole Y-tunnusta: jätä kenttä tyhjäksi.")
+PICKUP_ADDRESS_REQUIRED = _("Kerro nouto-osoite, kun erä noudetaan lahjoittajalta.")
+DECLARED_COUNT_TOO_SMALL = _("Ilmoita vähintään yksi laite.")
 BUSINESS_ID_ALREADY_REGISTERED = _("Y-tunnuksella %(business_id)s on jo lahjoittaja: %(name)s.")
 
 
@@ -180,6 +182,16 @@ class DonationBatch(models.Model):
 
     def get_absolute_url(self):
         return reverse("devices:batch_detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        """A pickup needs an address; a batch declares at least one device."""
+        errors = {}
+        if self.delivery == self.Delivery.PICKUP and not self.pickup_address.strip():
+            errors["pickup_address"] = ValidationError(PICKUP_ADDRESS_REQUIRED, code="pickup")
+        if self.declared_count is not None and self.declared_count < 1:
+            errors["declared_count"] = ValidationError(DECLARED_COUNT_TOO_SMALL, code="count")
+        if errors:
+            raise ValidationError(errors)
 
 
 class BatchListItem(models.Model):

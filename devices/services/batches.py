@@ -86,6 +86,11 @@ def batch_register(
             wants_certificate=wants_certificate,
             notes=notes,
         )
+        full_clean_or_refuse(
+            batch,
+            BatchChangeError,
+            exclude=["donor", "registered_by", "received_by", "cancelled_by"],
+        )
         batch._history_user = actor
         batch.save()
         for row_number, row in enumerate(list_rows, start=1):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devices import imports, lifecycle, services, spreadsheets
-from devices.models import Device, Erasure
+from devices.models import Device, DonationBatch, Erasure
 from devices.models.device import (
     IMEI_ALREADY_IN_INVENTORY,
     IMEI_REQUIRED_FOR_PHONE,
@@ -350,3 +350,22 @@ def test_a_reserved_device_cannot_be_erased_by_calling_the_service(batch, techni
         record_erasure(device, technician)
     device.refresh_from_db()
     assert device.status == S.RESERVED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"declared_count": 3, "delivery": "pickup", "pickup_address": "  "},
+            "pickup_address",
+            "Kerro nouto-osoite",
+        ),
+        ({"declared_count": 0}, "declared_count", "vähintään yksi laite"),
+    ],
+)
+def test_batch_registration_rules_hold_outside_the_form(donor, technician, fields, field, message):
+    with pytest.raises(ValidationError) as refusal:
+        services.batch_register(donor=donor, actor=technician, **fields)
+    assert message in " ".join(refusal.value.message_dict[field])
+    assert not DonationBatch.objects.exists()
