@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from devices.models import Device, Erasure
+from devices import erasure_coverage
+from devices.erasure_coverage import (  # noqa: F401 - the lifecycle's public read API
+    current_passed_erasure,
+    current_passed_erasures,
+    erasures_since_received,
+)
+from devices.models import Device
 
 Status = Device.Status
 
@@ -38,9 +44,15 @@ RECORDED_IN = {ERASURE: Status.RECEIVED, REFURBISHMENT: Status.ERASED}
 
 TRANSITION_REFUSED = _("Laitetta ei voi siirtää tilasta ”%(from)s” tilaan ”%(to)s”.")
 ERASURE_MISSING = _(
-    "Laitteelle ei ole kirjattu onnistunutta tietojen tyhjennystä, joten sitä ei voi siirtää "
-    "tilaan ”%(to)s”."
+    "Laitteen kaikille tallennusvälineille ei ole kirjattu onnistunutta tietojen tyhjennystä, "
+    "joten sitä ei voi siirtää tilaan ”%(to)s”."
 )
+DISPOSAL_NEEDS_MEDIA_ERASED = _(
+    "Laitetta ei voi poistaa (%(reason)s) ennen kuin sen jokainen tallennusväline on "
+    "tyhjennetty tai tuhottu. Tyhjentämättä: %(media)s. Vain lahjoittajalle palautettavan "
+    "laitteen voi poistaa tyhjentämättä."
+)
+MEDIUM_NOT_RECORDED = _("tallennusväline, jota ei ole vielä kirjattu")
 DISPOSAL_REASON_MISSING = _("Kerro poiston syy.")
 
 
@@ -61,30 +73,9 @@ def allowed_actions(device):
     return frozenset(actions)
 
 
-def erasures_since_received(device, received_at):
-    """The erasure attempts that count: those recorded since the device last entered `received`.
-
-    `device` and `received_at` may be OuterRefs, for a subquery per device row."""
-    return Erasure.objects.filter(device=device, recorded_at__gte=received_at)
-
-
-def current_passed_erasure(device, *, as_of=None):
-    """The passed erasure recorded since the device last (re-)entered `received`, or None.
-
-    With `as_of` (a reservation time), the one that counted then: the latest passed
-    erasure recorded before it. A device is reserved only with a current passed
-    erasure, so a receipt reprinted after the loan came back still names the
-    erasure that preceded its handover.
-    """
-    if as_of is None:
-        erasures = erasures_since_received(device, device.received_at)
-    else:
-        erasures = Erasure.objects.filter(device=device, recorded_at__lte=as_of)
-    return erasures.filter(result=Erasure.Result.PASSED).order_by("-recorded_at").first()
-
-
 def has_current_passed_erasure(device):
-    return current_passed_erasure(device) is not None
+    """Every medium of the device erased (see devices.erasure_coverage)."""
+    return erasure_coverage.device_is_erased(device)
 
 
 def device_transition(*, device, to_status, actor, reason, disposal_reason=""):
@@ -104,6 +95,25 @@ def device_transition(*, device, to_status, actor, reason, disposal_reason=""):
             )
         if to_status == Status.DISPOSED and not disposal_reason:
             raise TransitionError(DISPOSAL_REASON_MISSING, code="disposal_reason")
+        if to_status == Status.DISPOSED and disposal_reason != Device.DisposalReason.RETURNED:
+            # Parts and e-waste leave the programme's hands: no medium may leave with data.
+            # A device returned to its donor goes back to the data's owner (and the
+            # certificate says so).
+            remaining = erasure_coverage.unerased_media(locked)
+            if remaining:
+                raise TransitionError(
+                    DISPOSAL_NEEDS_MEDIA_ERASED,
+                    code="disposal_media",
+                    params={
+                        "reason": dict(Device.DisposalReason.choices).get(
+                            disposal_reason, disposal_reason
+                        ),
+                        "media": ", ".join(
+                            str(medium) if medium else str(MEDIUM_NOT_RECORDED)
+                            for medium in remaining
+                        ),
+                    },
+                )
 
         locked.status = to_status
         locked.status_changed_at = timezone.now()

@@ -129,6 +129,12 @@ LOGOUT_REDIRECT_URL = "login"
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Digikierrättämö"
 
+# Second-person validation of erasures (NIST SP 800-88 Rev. 1 Appendix G "validation"):
+# when on, an erasure counts only after a technician other than the one who did it has
+# validated it, and the certificate names the validator. Off by default: a small
+# programme often has one technician on a given day.
+ERASURE_VALIDATION_REQUIRED = env.bool("ERASURE_VALIDATION_REQUIRED", default=False)
+
 # Invitations and forgotten passwords go out by e-mail. The links are valid for three days
 # (Django's default, stated here because the invitation mail says so).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60

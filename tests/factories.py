@@ -41,6 +41,10 @@ def make_device(batch, actor, **fields):
         "condition_grade": Device.Grade.B,
     }
     values.update(fields)
+    # Intake records the storage, and with it the device's one medium (devices.services.media).
+    if "storage_type" not in fields:
+        mobile = values["category"] in (Device.Category.PHONE, Device.Category.TABLET)
+        values["storage_type"] = Device.StorageType.EMMC if mobile else Device.StorageType.NVME
     if values["category"] == Device.Category.PHONE and "imei" not in fields:
         values["imei"] = demo_imei(next(_serials))  # a phone is logged with its IMEI
     return services.device_intake(batch=batch, actor=actor, **values)

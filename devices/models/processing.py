@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from devices.models.device import Device
+from devices.models.media import EvidenceFile, StorageMedium
 
 
 # Method, Technique and Result are defined at module level so that Erasure.Meta can
@@ -56,6 +57,10 @@ ENDS_IN_FUTURE = _("Päättymisaika ei voi olla tulevaisuudessa.")
 TECHNIQUE_NOT_IN_METHOD = _(
     "Tekniikka ”%(technique)s” ei kuulu menetelmään ”%(method)s”. Sopivat tekniikat: %(allowed)s."
 )
+MEDIUM_OF_ANOTHER_DEVICE = _("Tallennusväline kuuluu toiseen laitteeseen.")
+VALIDATOR_IS_TECHNICIAN = _(
+    "Tyhjennyksen tarkastajan on oltava eri henkilö kuin tyhjennyksen tehnyt teknikko."
+)
 FACTORY_RESET_ONLY_MOBILE = _(
     "Tehdasasetusten palautus on tyhjennystapa vain puhelimille ja tableteille; "
     "tämä laite on ”%(category)s”."
@@ -63,7 +68,8 @@ FACTORY_RESET_ONLY_MOBILE = _(
 
 
 class Erasure(models.Model):
-    """One data-sanitization attempt, with the fields of a NIST SP 800-88 certificate."""
+    """One data-sanitization attempt on one storage medium, with the fields of a
+    NIST SP 800-88 Rev. 1 Appendix G certificate."""
 
     Method = ErasureMethod
     Technique = ErasureTechnique
@@ -76,6 +82,14 @@ class Erasure(models.Model):
 
     device = models.ForeignKey(
         Device, verbose_name=_("laite"), on_delete=models.PROTECT, related_name="erasures"
+    )
+    # The device is the medium's; kept on the erasure because every list, figure and
+    # certificate asks "which erasures of this device", and clean() holds them equal.
+    medium = models.ForeignKey(
+        StorageMedium,
+        verbose_name=_("tallennusväline"),
+        on_delete=models.PROTECT,
+        related_name="erasures",
     )
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,6 +106,26 @@ class Erasure(models.Model):
     verification = models.CharField(_("varmennus"), max_length=10, choices=Verification.choices)
     result = models.CharField(_("tulos"), max_length=6, choices=Result.choices)
     notes = models.TextField(_("huomiot"), blank=True)
+    # Why a failed erasure failed, in words (from the wipe tool's report or the technician).
+    failure_reason = models.TextField(_("epäonnistumisen syy"), blank=True)
+    evidence = models.ForeignKey(
+        EvidenceFile,
+        verbose_name=_("todiste"),
+        on_delete=models.PROTECT,
+        related_name="erasures",
+        null=True,
+        blank=True,
+    )
+    # Appendix G "validation": a second person checked the record (when the programme asks).
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tarkastaja"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    validated_at = models.DateTimeField(_("tarkastettu"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -111,6 +145,15 @@ class Erasure(models.Model):
             models.CheckConstraint(
                 condition=Q(result__in=ErasureResult.values), name="erasure_result_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(validated_by__isnull=True, validated_at__isnull=True)
+                | Q(validated_by__isnull=False, validated_at__isnull=False),
+                name="erasure_validated_by_and_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(validated_by__isnull=True) | ~Q(validated_by=models.F("technician")),
+                name="erasure_validator_not_technician",
+            ),
         ]
         indexes = [
             models.Index(fields=["device", "result"], name="erasure_device_result"),
@@ -124,6 +167,15 @@ class Erasure(models.Model):
     def clean(self):
         """Times in order and not ahead of now; the technique fits the category and the device."""
         errors = {}
+        if self.medium_id is not None and self.device_id is not None:
+            if self.medium.device_id != self.device_id:
+                errors.setdefault("medium", []).append(
+                    ValidationError(MEDIUM_OF_ANOTHER_DEVICE, code="medium_of_another_device")
+                )
+        if self.validated_by_id is not None and self.validated_by_id == self.technician_id:
+            errors.setdefault("validated_by", []).append(
+                ValidationError(VALIDATOR_IS_TECHNICIAN, code="validator_is_technician")
+            )
         if self.ended_at and self.started_at and self.ended_at < self.started_at:
             errors.setdefault("ended_at", []).append(
                 ValidationError(ENDS_BEFORE_START, code="ends_before_start")

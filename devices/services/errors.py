@@ -8,6 +8,10 @@ class IntakeError(ValidationError):
     """An intake step the rules refuse; the message is shown to the user."""
 
 
+class ProcessingError(ValidationError):
+    """A processing step the rules refuse; the message is shown to the user."""
+
+
 def full_clean_or_refuse(instance, error_class, *, exclude):
     """The model's own validation, its refusal raised as `error_class` with the field names kept."""
     try:

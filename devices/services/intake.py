@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from devices import inventory_codes
 from devices.models import INTAKE_FIELDS, Device, DonationBatch
 from devices.services.errors import IntakeError, full_clean_or_refuse, reason_or_refuse
+from devices.services.media import device_media_ensure
 from kierratys.sequences import next_number
 
 BATCH_NOT_OPEN_FOR_INTAKE = _(
@@ -62,6 +63,8 @@ def device_intake(*, batch, actor, list_item=None, **fields):
             # A concurrent intake of the same serial got there first: say which device.
             full_clean_or_refuse(device, IntakeError, exclude=_NOT_VALIDATED)
             raise
+        # The medium intake describes; the technician adds others on the device page.
+        device_media_ensure(device=device, actor=actor)
         if list_item is not None:
             list_item.device = device
             list_item._history_user = actor

@@ -1,0 +1,71 @@
+"""Storage media services: the media a device holds, recorded by a technician, taken from
+intake, or created from a wipe tool's report."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from devices.models import Device, StorageMedium
+from devices.models.media import BUILT_IN_CATEGORIES, KIND_BY_STORAGE_TYPE, MediumKind
+from devices.services.errors import ProcessingError, full_clean_or_refuse
+
+MEDIUM_SERIAL_ON_DEVICE = _("Laitteella on jo tallennusväline, jonka sarjanumero on %(serial)s.")
+MEDIUM_HAS_ERASURES = _(
+    "Tallennusvälinettä ei voi poistaa: sille on kirjattu tyhjennys. Kirjaa se tuhotuksi."
+)
+MEDIUM_FIELDS = ("kind", "model", "serial_number", "capacity_gb", "built_in")
+
+
+def intake_medium(device):
+    """The medium intake describes (kind and size), unsaved, or None when intake says none."""
+    built_in = device.category in BUILT_IN_CATEGORIES
+    kind = KIND_BY_STORAGE_TYPE.get(device.storage_type)
+    if built_in:
+        kind = kind or MediumKind.EMMC
+    if kind is None:
+        return None
+    return StorageMedium(device=device, kind=kind, capacity_gb=device.storage_gb, built_in=built_in)
+
+
+def device_media_ensure(*, device, actor):
+    """Give a device with no medium recorded the one intake describes; returns its media."""
+    media = list(device.media.order_by("pk"))
+    if media:
+        return media
+    medium = intake_medium(device)
+    if medium is None:
+        return []
+    medium._history_user = actor
+    medium.save()
+    return [medium]
+
+
+def medium_add(*, device, actor, **fields):
+    """Record a storage medium of a device; ProcessingError on a serial it already has."""
+    with transaction.atomic():
+        locked = Device.objects.select_for_update().get(pk=device.pk)
+        medium = StorageMedium(device=locked, **fields)
+        full_clean_or_refuse(medium, ProcessingError, exclude=["device"])
+        medium._history_user = actor
+        try:
+            with transaction.atomic():
+                medium.save()
+        except IntegrityError:
+            raise ProcessingError(
+                {
+                    "serial_number": ProcessingError(
+                        MEDIUM_SERIAL_ON_DEVICE, params={"serial": medium.serial_number}
+                    )
+                }
+            ) from None
+    return medium
+
+
+def medium_remove(*, medium, actor):
+    """Remove a medium recorded by mistake; one with erasures stays (record it destroyed)."""
+    with transaction.atomic():
+        Device.objects.select_for_update().get(pk=medium.device_id)
+        locked = StorageMedium.objects.get(pk=medium.pk)
+        if locked.erasures.exists():
+            raise ProcessingError(MEDIUM_HAS_ERASURES, code="medium_has_erasures")
+        locked._history_user = actor
+        locked.delete()
