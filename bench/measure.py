@@ -387,7 +387,8 @@ def _certificate(fx):
         from devices.models import DonationBatch
 
         batch = DonationBatch.objects.get(reference=_need(fx.certificate_batch, "batch"))
-        return batch_certificate_pdf(batch)
+        # Issued once; later rounds reuse it while the figures hold.
+        return batch_certificate_pdf(batch, actor=batch.registered_by)
 
     return render
 

@@ -33,7 +33,17 @@ from clients.models import (
     SupportPoint,
 )
 from devices import inventory_codes
-from devices.models import BatchListItem, Device, DonationBatch, Donor, Erasure, RefurbishmentCheck
+from devices.models import (
+    BatchListItem,
+    Device,
+    DonationBatch,
+    Donor,
+    Erasure,
+    ErasureCertificate,
+    RefurbishmentCheck,
+    StorageMedium,
+)
+from devices.services.media import intake_medium
 from devices.validators import business_id_check_digit
 from kierratys import roles
 from kierratys.models import YearlySequence
@@ -41,6 +51,8 @@ from kierratys.models import YearlySequence
 NATIONAL = {"devices": 100_000, "clients": 20_000, "handovers": 40_000}
 MARKER = "bench-seed"  # YearlySequence row naming the seeded device count
 CERTIFICATE_BATCH_SIZE = 200
+LARGE_CERTIFICATE_BATCH_SIZE = 2_000  # the second batch: the certificate's 2,000 devices
+TWO_MEDIA_SHARE = 0.05  # laptops with a second drive (an HDD beside the NVMe)
 COORDINATOR_USERNAME = "bench-koordinaattori"
 FLUSH_AT = 5_000
 BATCH_SIZE = 500
@@ -74,6 +86,13 @@ MODELS = {
     Device.Category.PHONE: (("Samsung", "Galaxy A52"), ("Apple", "iPhone 8"), ("Nokia", "G20")),
     Device.Category.OTHER: (("Logitech", "C920 webcam"),),
 }  # fmt: skip
+# The Purge technique per medium kind (phones and tablets: a factory reset).
+PURGE_TECHNIQUE = {
+    "emmc": Erasure.Technique.FACTORY_RESET,
+    "ssd": Erasure.Technique.ATA_SECURE_ERASE,
+    "hdd": Erasure.Technique.ATA_SECURE_ERASE,
+    "nvme": Erasure.Technique.NVME_SANITIZE,
+}
 CATEGORY_WEIGHTS = {
     Device.Category.LAPTOP: 55,
     Device.Category.DESKTOP: 10,
@@ -123,8 +142,8 @@ def wipe():
     """Empty every table the seed writes (benchmark databases only: the caller checks)."""
     models = [
         AccessLog, Handover, ClientMilestone, Client, Milestone, SupportPoint,
-        RefurbishmentCheck, Erasure, BatchListItem, Device, DonationBatch, Donor,
-        YearlySequence, Session,
+        RefurbishmentCheck, ErasureCertificate, Erasure, StorageMedium, BatchListItem, Device,
+        DonationBatch, Donor, YearlySequence, Session,
     ]  # fmt: skip
     models += [model.history.model for model in models if hasattr(model, "history")]
     tables = [model._meta.db_table for model in models]
@@ -243,7 +262,9 @@ def _history(obj, *, when, user_id, kind="~", reason=None):
     model = type(obj)
     cached = _ATTNAMES.get(model)
     if cached is None:
-        names = [f.attname for f in model._meta.concrete_fields]
+        # Fields kept out of the history (excluded_fields) are left out here too.
+        kept = {f.attname for f in model.history.model._meta.concrete_fields}
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in kept]
         cached = _ATTNAMES[model] = (model.history.model, names)
     history_model, names = cached
     values = {name: getattr(obj, name) for name in names}
@@ -332,12 +353,13 @@ def seed(scale=1.0, *, seed_value=8):
     rng = random.Random(seed_value)
     now = timezone.now()
     start = now - datetime.timedelta(days=3 * 365)
-    hist = {m: m.history.model for m in (Donor, DonationBatch, Device, Erasure,
+    hist = {m: m.history.model for m in (Donor, DonationBatch, Device, StorageMedium, Erasure,
                                          RefurbishmentCheck, Client, Milestone, ClientMilestone,
                                          Handover, HandoverReadiness, SupportPoint)}  # fmt: skip
     sinks = _Sinks([
         Donor, hist[Donor], DonationBatch, hist[DonationBatch], Device, hist[Device],
-        Erasure, hist[Erasure], RefurbishmentCheck, hist[RefurbishmentCheck],
+        StorageMedium, hist[StorageMedium], Erasure, hist[Erasure],
+        RefurbishmentCheck, hist[RefurbishmentCheck],
         Milestone, hist[Milestone], SupportPoint, hist[SupportPoint],
         Client, hist[Client], ClientMilestone, hist[ClientMilestone],
         Handover, hist[Handover], HandoverReadiness, hist[HandoverReadiness],
@@ -401,8 +423,12 @@ def _seed_donors(sinks, hist, rng, donor_users, coordinator_id, start):
 
 
 def _seed_batches(sinks, counts, rng, donors, coordinator_id, technicians, start, now):
-    """Batches with their sizes: the first holds exactly the certificate's 200 devices."""
+    """Batches with their sizes: the first holds the certificate's 200 devices, the second
+    the large certificate's 2,000 (fewer at small scales)."""
     sizes = [min(CERTIFICATE_BATCH_SIZE, counts.devices)]
+    large = _large_batch_size(counts.devices)
+    if large:
+        sizes.append(large)
     while sum(sizes) < counts.devices:
         sizes.append(min(rng.randint(20, 80), counts.devices - sum(sizes)))
     span = (now - datetime.timedelta(days=30) - start).total_seconds()
@@ -454,15 +480,17 @@ def _seed_devices(sinks, counts, rng, batches_and_years, technicians, now):
     for status, k in _apportion(n, DEVICE_SHARES).items():
         finals += [status] * k
     rng.shuffle(finals)
-    # The certificate batch has passed erasures on all its devices, as a finished batch would.
-    for index in range(min(CERTIFICATE_BATCH_SIZE, n)):
-        if finals[index] in (Device.Status.RECEIVED, Device.Status.DISPOSED):
-            swap = next(
-                j for j in range(CERTIFICATE_BATCH_SIZE, n)
-                if finals[j] not in (Device.Status.RECEIVED, Device.Status.DISPOSED)
-            ) if n > CERTIFICATE_BATCH_SIZE else None  # fmt: skip
-            if swap is not None:
-                finals[index], finals[swap] = finals[swap], finals[index]
+    # The certificate batches have passed erasures on all their devices, as finished
+    # batches would: their unerased devices swap places with erased ones further on.
+    special = min(n, CERTIFICATE_BATCH_SIZE + _large_batch_size(n))
+    unerased = (Device.Status.RECEIVED, Device.Status.DISPOSED)
+    donors = (j for j in range(special, n) if finals[j] not in unerased)
+    for index in range(special):
+        if finals[index] in unerased:
+            swap = next(donors, None)
+            if swap is None:
+                break
+            finals[index], finals[swap] = finals[swap], finals[index]
     # Extra cycles: a returned loan (device came back and went round again) and a
     # cancelled reservation, drawn from devices whose path passes through those states.
     closed_total = max(0, counts.handovers - sum(
@@ -493,6 +521,36 @@ def _seed_devices(sinks, counts, rng, batches_and_years, technicians, now):
     return handover_plans
 
 
+def _large_batch_size(devices):
+    """The large certificate batch: 2,000 devices, at most a quarter of the rest at small scales."""
+    return min(LARGE_CERTIFICATE_BATCH_SIZE, max(0, devices - CERTIFICATE_BATCH_SIZE) // 4)
+
+
+def _seed_media(sinks, rng, device, technician):
+    """The media intake describes (devices.services.media.intake_medium), with their history;
+    a few laptops hold a second drive."""
+    media = []
+    medium = intake_medium(device)
+    if medium is not None:
+        medium.device_id = device.pk
+        if not medium.built_in:
+            medium.model = "Samsung PM981" if medium.kind == "nvme" else "Crucial MX500"
+            medium.serial_number = f"S{device.pk:09d}"
+        media.append(medium)
+    if device.category == Device.Category.LAPTOP and rng.random() < TWO_MEDIA_SHARE:
+        media.append(
+            StorageMedium(
+                device_id=device.pk, kind=StorageMedium.Kind.HDD, model="Seagate ST1000LM035",
+                serial_number=f"W{device.pk:09d}", capacity_gb=1000,
+            )
+        )  # fmt: skip
+    for medium in media:
+        medium.added_at = device.logged_at
+        sinks.add(medium)
+        sinks.add(_history(medium, when=device.logged_at, user_id=technician, kind="+"))
+    return media
+
+
 def _device_path(sinks, rng, batch, device_id, final, returned, cancelled, category,
                  technicians, now):  # fmt: skip
     Status = Device.Status
@@ -513,7 +571,11 @@ def _device_path(sinks, rng, batch, device_id, final, returned, cancelled, categ
         cpu="Intel Core i5-8350U" if category in ("laptop", "desktop") else "",
         ram_gb=rng.choice((4, 8, 16)),
         storage_gb=rng.choice((128, 256, 512)),
-        storage_type=rng.choice((Device.StorageType.SSD, Device.StorageType.NVME)),
+        storage_type=(
+            Device.StorageType.EMMC
+            if category in (Device.Category.PHONE, Device.Category.TABLET)
+            else rng.choice((Device.StorageType.SSD, Device.StorageType.NVME))
+        ),
         operating_system="Windows 11" if category in ("laptop", "desktop") else "",
         condition_grade=rng.choice(("A", "B", "B", "C")),
         has_charger=rng.random() < 0.8,
@@ -549,6 +611,7 @@ def _device_path(sinks, rng, batch, device_id, final, returned, cancelled, categ
     times = [logged_at + datetime.timedelta(seconds=60 + s) for s in offsets]
 
     history = [_history(device, when=logged_at, user_id=technician, kind="+", reason="intake")]
+    media = _seed_media(sinks, rng, device, technician)
     plans = []
     open_plan = None
 
@@ -565,30 +628,30 @@ def _device_path(sinks, rng, batch, device_id, final, returned, cancelled, categ
             history.append(row)
 
     def erasure(when, result, method=Erasure.Method.PURGE):
-        started = when - datetime.timedelta(minutes=rng.randint(20, 90))
-        technique = {
-            Erasure.Method.DESTROY: Erasure.Technique.PHYSICAL_DESTRUCTION,
-            Erasure.Method.PURGE: (
-                Erasure.Technique.FACTORY_RESET
-                if category in ("phone", "tablet")
-                else Erasure.Technique.NVME_SANITIZE
-            ),
-        }[method]
-        record = Erasure(
-            device_id=device_id,
-            technician_id=technician,
-            started_at=started,
-            ended_at=when,
-            method=method,
-            technique=technique,
-            tool_name="nwipe" if technique == Erasure.Technique.NVME_SANITIZE else "Blancco",
-            tool_version="0.36",
-            verification=Erasure.Verification.FULL,
-            result=result,
-            recorded_at=when,
-        )
-        sinks.add(record)
-        sinks.add(_history(record, when=when, user_id=technician, kind="+"))
+        """One attempt per medium; a failed one fails on the first medium only."""
+        for medium in media[:1] if result == Erasure.Result.FAILED else media:
+            started = when - datetime.timedelta(minutes=rng.randint(20, 90))
+            technique = {
+                Erasure.Method.DESTROY: Erasure.Technique.PHYSICAL_DESTRUCTION,
+                Erasure.Method.PURGE: PURGE_TECHNIQUE.get(medium.kind, "nvme_sanitize"),
+            }[method]
+            record = Erasure(
+                device_id=device_id,
+                medium_id=medium.pk,
+                technician_id=technician,
+                started_at=started,
+                ended_at=when,
+                method=method,
+                technique=technique,
+                tool_name="Blancco" if technique == Erasure.Technique.FACTORY_RESET else "nwipe",
+                tool_version="0.36",
+                verification=Erasure.Verification.FULL,
+                result=result,
+                failure_reason="" if result == Erasure.Result.PASSED else "verification failed",
+                recorded_at=when,
+            )
+            sinks.add(record)
+            sinks.add(_history(record, when=when, user_id=technician, kind="+"))
 
     for step, when in zip(steps, times, strict=True):
         if step == "erase":
@@ -840,7 +903,7 @@ def _seed_sequences(counts, batches_and_years, other_years):
 def _reset_sequences():
     from django.core.management.color import no_style
 
-    models = [Donor, DonationBatch, Device, Erasure, RefurbishmentCheck, Milestone,
+    models = [Donor, DonationBatch, Device, StorageMedium, Erasure, RefurbishmentCheck, Milestone,
               SupportPoint, Client, ClientMilestone, Handover, HandoverReadiness]  # fmt: skip
     models += [m.history.model for m in models]
     with connection.cursor() as cursor:

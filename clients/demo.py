@@ -19,8 +19,7 @@ from clients.models import (
     SupportPoint,
 )
 from clients.readiness import readiness_record
-from devices import services as device_services
-from devices.models import Device, DonationBatch, Erasure, RefurbishmentCheck
+from kierratys.demo import demo_moment, story_time
 
 # code, required, (fi, sv, en) names, (fi, sv, en) descriptions
 SUPPORT_POINTS = (
@@ -67,7 +66,7 @@ CLIENTS = (
         "tablet",
         "Iso näyttö ja suurennettu teksti",
         7,
-        12,
+        50,
     ),
     ("Raili Nieminen", "valmentaja", "Hattula", "fi", "social", "phone", "", 7, 3),
     ("Eino Mäkelä", "valmentaja", "Hattula", "fi", "employment", "laptop", "", 5, 6),
@@ -103,13 +102,22 @@ CLIENTS = (
 
 
 def seed(users):
-    """Seed the coaching catalogue, support points, clients and their progress."""
+    """Seed the coaching catalogue, support points, clients and their progress.
+
+    Each step happens at its moment in the story (kierratys.demo.story_time): a client
+    gives consent, reaches milestones every two weeks, becomes eligible, and only then
+    is a device reserved and handed over.
+    """
     coordinator = users["koordinaattori"]
-    catalogue_seed(actor=coordinator)
-    seed_support_points(coordinator)
+    with story_time(demo_moment(CATALOGUE_DAYS_AGO)):
+        catalogue_seed(actor=coordinator)
+        seed_support_points(coordinator)
     seed_clients(users)
-    # Later steps (reservations, handovers) are appended below this line.
     seed_handovers(users)
+
+
+# The coaching catalogue and support points were set up before the first client.
+CATALOGUE_DAYS_AGO = 200
 
 
 def seed_support_points(actor):
@@ -130,46 +138,55 @@ def seed_support_points(actor):
 
 def seed_clients(users):
     """Clients at every stage: just started, halfway, eligible and waiting for a device."""
-    today = timezone.localdate()
     required = list(Milestone.objects.filter(active=True, required=True).order_by("order"))
     for index, row in enumerate(CLIENTS):
         name, coach_name, municipality_name, language, service, need, access, done, ago = row
         coach = users[coach_name]
         client = Client.objects.filter(name=name, coach=coach).first()
         if client is None:
-            client = services.client_create(
-                actor=coach,
-                coach=coach,
-                name=name,
-                phone=f"050 555 01{index:02d}",
-                municipality=Municipality.objects.get(name_fi=municipality_name),
-                language=language,
-                service=service,
-                device_need=need,
-                accessibility_needs=access,
-                consent_date=today - datetime.timedelta(days=ago + 14 * done + 20),
-            )
+            # Consent at the first meeting, 20 days before the first milestone.
+            consent_ago = ago + 14 * max(done - 1, 0) + 20
+            with story_time(demo_moment(consent_ago, 13)):
+                client = services.client_create(
+                    actor=coach,
+                    coach=coach,
+                    name=name,
+                    phone=f"050 555 01{index:02d}",
+                    municipality=Municipality.objects.get(name_fi=municipality_name),
+                    language=language,
+                    service=service,
+                    device_need=need,
+                    accessibility_needs=access,
+                    consent_date=timezone.localdate() - datetime.timedelta(days=consent_ago),
+                )
         recorded = set(client.milestones.values_list("milestone_id", flat=True))
-        # One milestone every two weeks, the last one `ago` days ago.
+        # One milestone every two weeks, the last one `ago` days ago, recorded that afternoon.
         for step, milestone in enumerate(required[:done]):
             if milestone.pk in recorded:
                 continue
-            services.client_milestone_record(
-                client=client,
-                milestone=milestone,
-                actor=coach,
-                completed_on=today - datetime.timedelta(days=ago + 14 * (done - 1 - step)),
-                note="",
-            )
+            days_ago = ago + 14 * (done - 1 - step)
+            with story_time(demo_moment(days_ago, 15)):
+                services.client_milestone_record(
+                    client=client,
+                    milestone=milestone,
+                    actor=coach,
+                    completed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+                    note="",
+                )
 
 
-# Whose device is in which state in the demo: client name, what happens, days since the handover.
+# Whose device is in which state in the demo: client name, what happens, days since the
+# handover (for a reservation: since it was made). Each client's last milestone is earlier.
 DEMO_HANDOVERS = (
     ("Aino Virtanen", "gift", 20),
     ("Pertti Korhonen", "overdue_loan", 45),
     ("Helvi Heikkinen", "loan", 10),
-    ("Raili Nieminen", "reserved", 0),
+    ("Raili Nieminen", "reserved", 1),
 )
+# A device is reserved two days before the handover, the readiness checked the day before.
+RESERVED_DAYS_BEFORE_HANDOVER = 2
+READY_DAYS_BEFORE_HANDOVER = 1
+LOAN_DAYS = 30
 
 
 def seed_handovers(users):
@@ -177,104 +194,54 @@ def seed_handovers(users):
     if Handover.objects.exists():
         return
     waiting = list(selectors.waiting_list())
-    for name, outcome, days_ago in DEMO_HANDOVERS:
+    # Oldest first, so that receipt numbers run in the order of the handovers.
+    for name, outcome, days_ago in sorted(DEMO_HANDOVERS, key=lambda row: -row[2]):
         client = next((c for c in waiting if c.name == name), None)
         if client is None:
             continue
-        device = selectors.matching_devices(client).first() or _demo_ready_device(
-            users, client.device_need
+        reserved_ago = days_ago
+        if outcome != "reserved":
+            reserved_ago += RESERVED_DAYS_BEFORE_HANDOVER
+        reserved_at = demo_moment(reserved_ago, 11)
+        # Only a device that was ready by then: the story never reserves a device before
+        # its erasure and check.
+        device = (
+            selectors.matching_devices(client).filter(status_changed_at__lt=reserved_at).first()
         )
         if device is None:
             continue
         coach = client.coach
-        handover = services.handover_reserve(client=client, device=device, actor=coach)
+        with story_time(reserved_at):
+            handover = services.handover_reserve(client=client, device=device, actor=coach)
         if outcome == "reserved":
             continue
         loan = outcome != "gift"
-        due_date = timezone.localdate() + datetime.timedelta(days=60) if loan else None
-        readiness_record(
-            handover=handover, actor=coach, **dict.fromkeys(HandoverReadiness.CHECK_FIELDS, True)
-        )
-        handover = services.handover_complete(
-            handover=handover,
-            actor=coach,
-            kind=Handover.Kind.LOAN if loan else Handover.Kind.GIFT,
-            due_date=due_date,
-        )
-        # Demo only: move the handover back in time so that one loan is already overdue.
-        handover.handed_over_at = timezone.now() - datetime.timedelta(days=days_ago)
-        if loan:
-            handover.due_date = timezone.localdate(handover.handed_over_at) + datetime.timedelta(
-                days=30
+        with story_time(demo_moment(days_ago + READY_DAYS_BEFORE_HANDOVER, 14)):
+            readiness_record(
+                handover=handover,
+                actor=coach,
+                **dict.fromkeys(HandoverReadiness.CHECK_FIELDS, True),
             )
-        handover._history_user = coach
-        handover._change_reason = "demo data: handed over earlier"
-        handover.save(update_fields=["handed_over_at", "due_date"])
-        _backdate_device(device, handover.handed_over_at, users["teknikko"])
+        handed_over_at = demo_moment(days_ago, 10)
+        due_date = timezone.localdate() + datetime.timedelta(days=LOAN_DAYS) if loan else None
+        with story_time(handed_over_at):
+            handover = services.handover_complete(
+                handover=handover,
+                actor=coach,
+                kind=Handover.Kind.LOAN if loan else Handover.Kind.GIFT,
+                # The service accepts only a future due date; the story's is set below.
+                due_date=due_date,
+            )
+        if loan:
+            _set_story_due_date(handover, timezone.localdate(handed_over_at))
 
 
-# Demo only: a handed-over device's intake, erasure and check, this long before the handover.
-DEMO_INTAKE_DAYS_BEFORE_HANDOVER = 14
-DEMO_ERASED_DAYS_BEFORE_HANDOVER = 10
-DEMO_CHECKED_DAYS_BEFORE_HANDOVER = 9
+def _set_story_due_date(handover, handed_over_on):
+    """Demo only: the loan is due LOAN_DAYS after its (past) handover, so one is overdue.
 
-
-def _backdate_device(device, handed_over_at, technician):
-    """Move the device's intake, erasures and checks before its (backdated) handover.
-
-    Saved one by one with the technician as the history user, so the timeline and
-    the reports (days from intake to handover) read in order.
+    Like kierratys.demo.story_time, this changes when, not what: the record and its
+    history say the same due date, and no history row is added for it.
     """
-    device = Device.objects.get(pk=device.pk)
-    device.logged_at = handed_over_at - datetime.timedelta(days=DEMO_INTAKE_DAYS_BEFORE_HANDOVER)
-    device._history_user = technician
-    device._change_reason = "demo data: taken in earlier"
-    device.save(update_fields=["logged_at"])
-    erased = handed_over_at - datetime.timedelta(days=DEMO_ERASED_DAYS_BEFORE_HANDOVER)
-    for erasure in Erasure.objects.filter(device=device):
-        duration = erasure.ended_at - erasure.started_at
-        erasure.ended_at = erased
-        erasure.started_at = erased - duration
-        erasure._history_user = technician
-        erasure.save(update_fields=["started_at", "ended_at"])
-    checked = handed_over_at - datetime.timedelta(days=DEMO_CHECKED_DAYS_BEFORE_HANDOVER)
-    for check in RefurbishmentCheck.objects.filter(device=device):
-        check.checked_at = checked
-        check._history_user = technician
-        check.save(update_fields=["checked_at"])
-
-
-def _demo_ready_device(users, category):
-    """A ready device of the category through the devices services, when the demo has none."""
-    technician = users["teknikko"]
-    batch = DonationBatch.objects.filter(status=DonationBatch.Status.RECEIVED).first()
-    if batch is None:
-        return None
-    device = device_services.device_intake(
-        batch=batch,
-        actor=technician,
-        category=category,
-        manufacturer="Lenovo",
-        model="ThinkPad T14",
-        serial_number=f"DEMO-HO-{category}-{batch.devices.count() + 1}",
-        condition_grade="B",
-    )
-    ended = timezone.now()
-    device_services.erasure_record(
-        device=device,
-        actor=technician,
-        started_at=ended - datetime.timedelta(minutes=40),
-        ended_at=ended,
-        method="clear",
-        technique="overwrite",
-        tool_name="nwipe",
-        tool_version="0.37",
-        verification="full",
-        result="passed",
-    )
-    checks = {name: True for name in RefurbishmentCheck.CHECK_FIELDS}
-    device_services.refurbishment_record(
-        device=device, actor=technician, checked_at=timezone.now(), **checks
-    )
-    device.refresh_from_db()
-    return device
+    due_date = handed_over_on + datetime.timedelta(days=LOAN_DAYS)
+    Handover.objects.filter(pk=handover.pk).update(due_date=due_date)
+    handover.history.filter(due_date__isnull=False).update(due_date=due_date)

@@ -10,19 +10,19 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.handover_rules import BACKDATING_MAX_DAYS, KIND_MISSING
 from clients.models import (
     Client,
-    ClientMilestone,
     Handover,
     HandoverReadiness,
     Milestone,
     SupportPoint,
 )
 from clients.selectors import municipalities_by_name
-from clients.services import DUE_DATE_IN_PAST, LOAN_NEEDS_DUE_DATE, RETURN_CONDITION_MISSING
+from clients.services import RETURN_CONDITION_MISSING
 from devices.models import Device
 from kierratys import roles
-from kierratys.widgets import DateInput
+from kierratys.widgets import DateInput, LanguageSelect
 
 MUNICIPALITY_NOT_IN_LIST = _(
     "Aiemmin kirjattu kunta ”%(text)s” ei ole kuntaluettelossa: valitse kunta luettelosta."
@@ -71,6 +71,7 @@ class ClientForm(forms.ModelForm):
         ]
         widgets = {
             "consent_date": DateInput(),
+            "language": LanguageSelect(),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
@@ -79,6 +80,7 @@ class ClientForm(forms.ModelForm):
         help_texts = {
             "accessibility_needs": _("Esim. iso näyttö, yksinkertaistettu aloitusnäkymä."),
             "notes": _("Vain valmennuksen kannalta tarpeellinen. Ei henkilötunnusta."),
+            "consent_date": _("Päivä, jona asiakas antoi suostumuksen tietojensa käsittelyyn."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -90,8 +92,8 @@ class ClientForm(forms.ModelForm):
         else:
             del self.fields["coach"]
         if self.instance.pk is None:
+            # No initial value: consent is recorded as given on the day it was given, by hand.
             del self.fields["status"]
-            self.fields["consent_date"].initial = timezone.localdate()
         elif self.instance.status == Client.Status.SERVED:
             # Served follows a gift handover; the coach may only close the record early.
             self.fields["status"].choices = [
@@ -105,23 +107,71 @@ class ClientForm(forms.ModelForm):
             ]
 
 
-class MilestoneRecordForm(forms.ModelForm):
-    """A milestone the client has reached: which, when, a short note."""
+MILESTONE_DATE_MISSING = _("Välitavoite ”%(milestone)s”: kirjaa päivä, jona se saavutettiin.")
+MILESTONE_DATE_INVALID = _("Välitavoite ”%(milestone)s”: päivämäärä on virheellinen.")
 
-    class Meta:
-        model = ClientMilestone
-        fields = ["milestone", "completed_on", "note"]
-        widgets = {
-            "completed_on": DateInput(),
-            "note": forms.TextInput(),
-        }
+
+class MilestoneRecordsForm(forms.Form):
+    """The active milestones the client has not reached yet: tick those reached, each with its
+    day (today unless changed) and a note; services.client_milestones_record saves them."""
+
+    FIELDS = ("done", "completed_on", "note")
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = Milestone.objects.filter(active=True).exclude(
-            pk__in=client.milestones.values("milestone")
+        self.milestones = list(
+            Milestone.objects.filter(active=True).exclude(
+                pk__in=client.milestones.values("milestone")
+            )
         )
-        self.fields["completed_on"].initial = timezone.localdate()
+        today = timezone.localdate()
+        for milestone in self.milestones:
+            names = {"milestone": milestone.name}
+            self.fields[self.field_name(milestone, "done")] = forms.BooleanField(
+                label=_("Saavutettu"), required=False
+            )
+            self.fields[self.field_name(milestone, "completed_on")] = forms.DateField(
+                label=_("Päivämäärä"),
+                required=False,
+                initial=today,
+                widget=DateInput(attrs={"max": today.isoformat()}),
+                error_messages={"invalid": MILESTONE_DATE_INVALID % names},
+            )
+            self.fields[self.field_name(milestone, "note")] = forms.CharField(
+                label=_("Huomio"), required=False
+            )
+
+    @staticmethod
+    def field_name(milestone, field):
+        return f"{field}_{milestone.pk}"
+
+    def groups(self):
+        """(milestone, its bound fields) in catalogue order, for a fieldset each."""
+        return [
+            (milestone, [self[self.field_name(milestone, field)] for field in self.FIELDS])
+            for milestone in self.milestones
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for milestone in self.milestones:
+            date_field = self.field_name(milestone, "completed_on")
+            ticked = cleaned.get(self.field_name(milestone, "done"))
+            if ticked and date_field in cleaned and cleaned[date_field] is None:
+                self.add_error(date_field, MILESTONE_DATE_MISSING % {"milestone": milestone.name})
+        return cleaned
+
+    def records(self):
+        """The ticked milestones as (milestone, completed_on, note), after is_valid()."""
+        return [
+            (
+                milestone,
+                self.cleaned_data[self.field_name(milestone, "completed_on")],
+                self.cleaned_data[self.field_name(milestone, "note")],
+            )
+            for milestone in self.milestones
+            if self.cleaned_data.get(self.field_name(milestone, "done"))
+        ]
 
 
 class MilestoneForm(forms.ModelForm):
@@ -154,26 +204,63 @@ class MilestoneForm(forms.ModelForm):
         }
 
 
+HANDED_OVER_ON_HELP = _(
+    "Tänään, ellei laitetta luovutettu aiemmin (enintään %(days)s päivää sitten)."
+)
+
+
 class HandoverCompleteForm(forms.Form):
+    """The terms of a handover; services.handover_complete_check holds the rules.
+
+    Gift or loan has no default: a coach who skips it is asked, never given a gift.
+    """
+
     kind = forms.ChoiceField(
         label=_("Luovutustapa"),
         choices=Handover.Kind.choices,
         widget=forms.RadioSelect,
-        initial=Handover.Kind.GIFT,
+        error_messages={"required": KIND_MISSING},
     )
     due_date = forms.DateField(
-        label=_("Palautettava viimeistään (laina)"), required=False, widget=DateInput()
+        label=_("Palautettava viimeistään (vain laina)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Jätä tyhjäksi, kun laite annetaan lahjaksi."),
+    )
+    handed_over_on = forms.DateField(
+        label=_("Luovutuspäivä"),
+        widget=DateInput(),
+    )
+    backdating_reason = forms.CharField(
+        label=_("Syy jälkikäteen kirjaamiseen"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Pakollinen, jos luovutuspäivä ei ole tänään. Älä kirjaa asiakkaan terveystietoja."
+        ),
+    )
+    coach_phone = forms.CharField(
+        label=_("Työvalmentajan puhelin kuittiin"),
+        required=False,
+        max_length=40,
+        help_text=_("Asiakas soittaa tähän numeroon, jos tarvitsee apua."),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kind") == Handover.Kind.LOAN:
-            due_date = cleaned.get("due_date")
-            if due_date is None:
-                self.add_error("due_date", LOAN_NEEDS_DUE_DATE)
-            elif due_date <= timezone.localdate():
-                self.add_error("due_date", DUE_DATE_IN_PAST)
-        return cleaned
+    def __init__(self, *args, coach=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handed_over_on"].initial = timezone.localdate()
+        self.fields["handed_over_on"].help_text = HANDED_OVER_ON_HELP % {
+            "days": BACKDATING_MAX_DAYS
+        }
+        if coach is not None:
+            # The number this coach printed last time, so it is typed once.
+            self.fields["coach_phone"].initial = (
+                Handover.objects.filter(handed_over_by=coach)
+                .exclude(coach_phone="")
+                .order_by("-handed_over_at")
+                .values_list("coach_phone", flat=True)
+                .first()
+            )
 
 
 class HandoverReturnForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -46,8 +47,8 @@ class Client(models.Model):
     """A resident in digital coaching. Personal fields are few and anonymised on retention.
 
     `status` holds only what people decide (in coaching, served, closed); whether
-    the client is eligible or waiting is computed from milestones and handovers
-    (see clients.selectors), so it can never drift from the data.
+    the client is eligible follows from the milestones (`eligible_since`, kept by
+    clients.eligibility) and waiting from the handovers (see clients.selectors).
     """
 
     Status = ClientStatus
@@ -86,7 +87,14 @@ class Client(models.Model):
     closed_on = models.DateField(_("päättynyt"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisoitu"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The day the last active required milestone was done, None while one is missing: kept by
+    # clients.eligibility in the same transaction as every milestone and catalogue change, and
+    # checked against clients.selectors.live_eligible_since() by `manage.py check_figures`.
+    # Derived, so not in the history (it would add a history row per client per catalogue edit).
+    eligible_since = models.DateField(
+        _("oikeutettu laitteeseen alkaen"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["eligible_since"])
 
     class Meta:
         verbose_name = _("asiakas")
@@ -116,6 +124,12 @@ class Client(models.Model):
         indexes = [
             # The client list's order; also serves status filters (eligibility, waiting list).
             models.Index(fields=["status", "name", "code"], name="client_list_order"),
+            # The waiting list's order, holding only eligible clients in coaching.
+            models.Index(
+                fields=["eligible_since", "code"],
+                name="client_waiting_order",
+                condition=Q(status=ClientStatus.COACHING, eligible_since__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -270,6 +284,16 @@ class Handover(models.Model):
         blank=True,
     )
     handed_over_at = models.DateTimeField(_("luovutettu"), null=True, blank=True)
+    # A handover may be recorded up to 30 days afterwards (clients.handover_rules):
+    # handed_over_at is then that day, recorded_at when it was typed in, with the reason.
+    recorded_at = models.DateTimeField(_("kirjattu"), null=True, blank=True)
+    backdating_reason = models.CharField(
+        _("syy jälkikäteen kirjaamiseen"), max_length=200, blank=True, validators=NO_IDENTITY_CODE
+    )
+    # Printed on the receipt; kept with the handover so a reprint shows what was printed.
+    coach_phone = models.CharField(
+        _("työvalmentajan puhelin"), max_length=40, blank=True, validators=NO_IDENTITY_CODE
+    )
     due_date = models.DateField(_("palautettava viimeistään"), null=True, blank=True)
     # receipt_number: made by handover_complete, never typed.
     receipt_number = models.CharField(
@@ -332,6 +356,13 @@ class Handover(models.Model):
 
     def __str__(self):
         return self.receipt_number or f"{self.device.inventory_code} → {self.client.code}"
+
+    @property
+    def backdated(self):
+        """Recorded on a later day than the handover took place."""
+        if self.recorded_at is None or self.handed_over_at is None:
+            return False
+        return timezone.localdate(self.recorded_at) != timezone.localdate(self.handed_over_at)
 
 
 class SupportPoint(models.Model):
@@ -396,4 +427,5 @@ class AccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%d.%m.%Y %H:%M} {self.user} {self.client} {self.action}"
+        at = date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{at} {self.user} {self.client} {self.action}"

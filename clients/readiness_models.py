@@ -6,6 +6,8 @@ module may grow to; clients.models imports it, so it is one of the app's models.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,7 +67,7 @@ class HandoverReadiness(models.Model):
         verbose_name_plural = _("luovutusvalmiudet")
 
     def __str__(self):
-        return f"{self.handover} {self.checked_at:%d.%m.%Y}"
+        return f"{self.handover} {date_format(timezone.localtime(self.checked_at))}"
 
     def required_fields(self):
         """The items this device needs: all, less the charger when it has none."""

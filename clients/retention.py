@@ -173,14 +173,18 @@ def client_anonymise(*, client, actor=None):
             default_user=actor,
             default_change_reason=CHANGE_REASON,
         )
-        handovers = list(Handover.objects.filter(client=client).exclude(return_note=""))
+        # The reason for recording a handover afterwards is free text about the client too.
+        handovers = list(
+            Handover.objects.filter(client=client).exclude(return_note="", backdating_reason="")
+        )
         for handover in handovers:
             handover.return_note = ""
+            handover.backdating_reason = ""
             handover._history_user = actor
         bulk_update_with_history(
             handovers,
             Handover,
-            ["return_note"],
+            ["return_note", "backdating_reason"],
             default_user=actor,
             default_change_reason=CHANGE_REASON,
         )
@@ -209,7 +213,7 @@ def client_anonymise(*, client, actor=None):
         # The history rows are the copies of the personal data: rewrite them (see above).
         Client.history.filter(id=client.pk).update(**BLANKED)
         ClientMilestone.history.filter(client_id=client.pk).update(note="")
-        Handover.history.filter(client_id=client.pk).update(return_note="")
+        Handover.history.filter(client_id=client.pk).update(return_note="", backdating_reason="")
         HandoverReadiness.history.filter(
             handover_id__in=Handover.objects.filter(client=client).values("pk")
         ).update(note="")

@@ -1,9 +1,13 @@
 """Read queries shared by views: eligibility, progress and the waiting list.
 
-Eligibility is computed from the data (every active required milestone done),
-never stored, so it follows the milestones and the catalogue at once.
+Eligibility (every active required milestone done) is stored as Client.eligible_since,
+kept by clients.eligibility in the same transaction as each milestone and catalogue
+change, so the waiting list and the eligible filters read one indexed column instead of
+working out every coaching client's milestones on each request. live_eligible_since()
+is the rule itself, worked out from the milestones: the maintenance writes it and
+clients.eligibility_check compares the stored column with it.
 
-Every figure is a correlated subquery of the client row, never a join with
+Every other figure is a correlated subquery of the client row, never a join with
 GROUP BY over every client: a list filters and counts its clients cheaply and
 works out the figures only for the rows it shows. Eligible means "done as many
 active required milestones as there are" (a client does each milestone once:
@@ -30,6 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -88,19 +93,34 @@ def _all_required_done(required_total=None):
     )
 
 
-def _eligible_since():
-    """The day the last active required milestone was done (latest completed_on)."""
+def _last_required_done():
+    """The day the outer client did its last active required milestone (latest completed_on)."""
     latest = Func(F("completed_on"), function="MAX", output_field=DateField())
     return Subquery(_required_done().annotate(latest=latest).values("latest"))
 
 
+def live_eligible_since():
+    """The rule Client.eligible_since stores, worked out from the milestones (any status).
+
+    Every active required milestone done: the day the last of them was done (with no
+    required milestone in the catalogue, the consent date); else None."""
+    return Case(
+        When(
+            _all_required_done(),
+            then=Coalesce(_last_required_done(), F("consent_date"), output_field=DateField()),
+        ),
+        default=Value(None),
+        output_field=DateField(),
+    )
+
+
 def eligible_condition():
     """Filter for clients in coaching who have done every active required milestone."""
-    return Q(status=Client.Status.COACHING) & _all_required_done()
+    return Q(status=Client.Status.COACHING, eligible_since__isnull=False)
 
 
 def with_progress(queryset, required_count=None):
-    """Annotate done_required, required_total, eligible, eligible_since and has_open_handover."""
+    """Annotate done_required, required_total, eligible and has_open_handover (page rows)."""
     if required_count is None:
         required_total = _required_total()
     else:
@@ -108,13 +128,9 @@ def with_progress(queryset, required_count=None):
     return queryset.annotate(
         done_required=_done_required(),
         required_total=required_total,
-        eligible_since=_eligible_since(),
         has_open_handover=_open_handover(),
         eligible=Case(
-            When(
-                Q(status=Client.Status.COACHING) & _all_required_done(required_total),
-                then=Value(True),
-            ),
+            When(eligible_condition(), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
@@ -124,10 +140,27 @@ def with_progress(queryset, required_count=None):
 CLIENT_LIST_ORDER = ("status", "name", "code")  # the client_list_order index
 
 
+def _open_handover_value(field):
+    return Subquery(
+        Handover.objects.filter(client=OuterRef("pk"), status__in=Handover.OPEN_STATUSES)
+        .order_by("-reserved_at")
+        .values(field)[:1]
+    )
+
+
+def with_open_handover(queryset):
+    """Annotate the open handover's status, kind and due date (None without one)."""
+    return queryset.annotate(
+        open_handover_status=_open_handover_value("status"),
+        open_handover_kind=_open_handover_value("kind"),
+        open_handover_due=_open_handover_value("due_date"),
+    )
+
+
 def client_list_rows(keys):
     """The clients whose keys are given (a page of the client list), with coach and figures."""
-    return with_progress(
-        Client.objects.select_related("coach", "municipality").filter(pk__in=keys)
+    return with_open_handover(
+        with_progress(Client.objects.select_related("coach", "municipality").filter(pk__in=keys))
     ).order_by(*CLIENT_LIST_ORDER)
 
 
@@ -137,28 +170,42 @@ def eligible_clients(queryset=None):
     return with_progress(queryset.filter(eligible_condition()))
 
 
+WAITING_ORDER = ("eligible_since", "code")  # the client_waiting_order index
+
+
 def _waiting(queryset):
     queryset = queryset if queryset is not None else Client.objects.all()
-    # The one-probe handover test first: clients with a device skip the milestone test.
-    return (
-        queryset.filter(status=Client.Status.COACHING)
-        .filter(~_open_handover())
-        .filter(_all_required_done())
-    )
+    # Walks the client_waiting_order index (eligible clients in coaching only) with one
+    # handover probe per row.
+    return queryset.filter(eligible_condition()).filter(~_open_handover())
 
 
 def waiting_list(queryset=None):
     """Eligible clients without an open handover, longest-waiting first."""
-    return with_progress(_waiting(queryset)).order_by("eligible_since", "code")
+    return with_progress(_waiting(queryset)).order_by(*WAITING_ORDER)
 
 
 def waiting_queue(queryset=None):
-    """The waiting list with only eligible_since annotated: cheap to page through."""
-    return (
-        _waiting(queryset)
-        .annotate(eligible_since=_eligible_since())
-        .order_by("eligible_since", "code")
-    )
+    """The waiting list without figures: cheap to count and page through."""
+    return _waiting(queryset).order_by(*WAITING_ORDER)
+
+
+def clients_losing_eligibility(*, required, active, milestone=None):
+    """Eligible clients in coaching who would not be if this catalogue step were saved so.
+
+    A step that becomes required and active (new, or stored as optional or inactive) is one
+    more step every client must reach: those who are eligible now and have not reached it
+    lose eligibility (and leave the waiting list). milestone: the stored step, None when new."""
+    if not (required and active):
+        return Client.objects.none()
+    if milestone is not None:
+        stored = Milestone.objects.filter(pk=milestone.pk).values("required", "active").first()
+        if stored and stored["required"] and stored["active"]:
+            return Client.objects.none()
+    clients = Client.objects.filter(eligible_condition())
+    if milestone is not None:
+        clients = clients.exclude(milestones__milestone=milestone.pk)
+    return clients
 
 
 def missing_required_milestones(client):
@@ -167,9 +214,8 @@ def missing_required_milestones(client):
 
 
 def is_eligible(client):
-    return (
-        client.status == Client.Status.COACHING and not missing_required_milestones(client).exists()
-    )
+    """Read from the database: a service may just have changed the stored eligibility."""
+    return Client.objects.filter(pk=client.pk).filter(eligible_condition()).exists()
 
 
 def clients_visible_to(user):

@@ -9,10 +9,21 @@ never deadlock."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from clients.eligibility import eligibility_refresh, eligibility_refresh_all
+from clients.handover_rules import (  # the terms of a handover; the messages tests check
+    CLIENT_CANNOT_RECEIVE,  # noqa: F401
+    DUE_DATE_IN_PAST,  # noqa: F401
+    LOAN_NEEDS_DUE_DATE,  # noqa: F401
+    NOT_RESERVED,
+    HandoverError,
+    handed_over_moment,
+    handover_complete_check,  # noqa: F401 (the confirmation step's check)
+    refuse_handover,
+)
 from clients.models import Client, ClientMilestone, Handover, Milestone
-from clients.readiness import READINESS_INCOMPLETE, readiness_missing, readiness_refusal_params
 from clients.selectors import missing_required_milestones, open_handover
 from devices import lifecycle
 from devices.models import Device
@@ -35,6 +46,8 @@ def client_create(*, actor, coach, **fields):
         client.full_clean(exclude=["code", "coach"])
         client._history_user = actor
         client.save()
+        eligibility_refresh(clients=[client])
+    client.refresh_from_db(fields=["eligible_since"])
     return client
 
 
@@ -54,15 +67,18 @@ def client_milestone_record(*, client, milestone, actor, completed_on, note=""):
         record.full_clean()
         record._history_user = actor
         record.save()
+        eligibility_refresh(clients=[client])
     return record
 
 
 def client_milestone_remove(*, record, actor):
     """Remove a milestone recorded by mistake; the history keeps who removed it."""
     with transaction.atomic():
+        Client.objects.select_for_update().get(pk=record.client_id)
         record._history_user = actor
         record._change_reason = "milestone removed"
         record.delete()
+        eligibility_refresh(clients=[record.client_id])
 
 
 CLIENT_SERVED_STATUS_LOCKED = _(
@@ -120,6 +136,8 @@ def client_update(*, client, actor, **fields):
         client.full_clean(exclude=["code"])
         client._history_user = actor
         client.save()
+        eligibility_refresh(clients=[client])  # the consent date counts with no required step
+    client.refresh_from_db(fields=["eligible_since"])
     return client
 
 
@@ -138,22 +156,28 @@ def client_close(*, client, actor, closed_on=None, reason="client closed"):
 
 def milestone_create(*, actor, **fields):
     """Add a step to the coaching catalogue; required active steps decide eligibility."""
-    milestone = Milestone(**fields)
-    milestone.full_clean()
-    milestone._history_user = actor
-    milestone.save()
+    with transaction.atomic():
+        milestone = Milestone(**fields)
+        milestone.full_clean()
+        milestone._history_user = actor
+        milestone.save()
+        if milestone.required and milestone.active:
+            eligibility_refresh_all()
     return milestone
 
 
 def milestone_update(*, milestone, actor, **fields):
-    """Change a catalogue step; eligibility of every client follows at once (it is computed)."""
+    """Change a catalogue step; eligibility of every client follows in the same transaction."""
     with transaction.atomic():
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        counted = milestone.required and milestone.active
         for name, value in fields.items():
             setattr(milestone, name, value)
         milestone.full_clean()
         milestone._history_user = actor
         milestone.save()
+        if counted != (milestone.required and milestone.active):
+            eligibility_refresh_all()
     return milestone
 
 
@@ -162,9 +186,6 @@ NOT_ELIGIBLE = _("Asiakkaalle ei voi vielä varata laitetta. Puuttuvat välitavo
 
 CLIENT_NOT_IN_COACHING = _(
     "Asiakkaan tila on ”%(status)s”. Laitteen voi varata vain valmennuksessa olevalle asiakkaalle."
-)
-CLIENT_CANNOT_RECEIVE = _(
-    "Asiakkaan tila on ”%(status)s”, joten laitetta ei voi luovuttaa. Peru varaus."
 )
 
 
@@ -184,15 +205,6 @@ DEVICE_NOT_READY = _(
 )
 
 
-NOT_RESERVED = _("Luovutus on tilassa ”%(status)s”, joten sitä ei voi enää muuttaa.")
-
-
-LOAN_NEEDS_DUE_DATE = _("Kirjaa lainalle palautuspäivä.")
-
-
-DUE_DATE_IN_PAST = _("Palautuspäivän pitää olla tulevaisuudessa.")
-
-
 NOT_ON_LOAN = _("Vain lainassa olevan laitteen voi palauttaa.")
 
 
@@ -205,10 +217,6 @@ RETURN_CONDITION_MISSING = _("Kirjaa laitteen kunto palautettaessa.")
 
 
 RECEIPT_SEQUENCE = "handover_receipt"
-
-
-class HandoverError(ValidationError):
-    """A reservation, handover or return the rules refuse; the message is shown to the user."""
 
 
 def handover_reserve(*, client, device, actor):
@@ -293,34 +301,42 @@ def handover_cancel(*, handover, actor):
     return locked
 
 
-def handover_complete(*, handover, actor, kind, due_date=None):
-    """Hand a reserved device over as a gift or a loan (due date required) with a receipt number."""
+# What handover_complete writes on the handover.
+COMPLETED_FIELDS = (
+    *("kind", "due_date", "status", "handed_over_by", "handed_over_at", "recorded_at"),
+    *("backdating_reason", "coach_phone", "receipt_number"),
+)
+
+
+def handover_complete(
+    *,
+    handover,
+    actor,
+    kind,
+    due_date=None,
+    handed_over_on=None,
+    backdating_reason="",
+    coach_phone="",
+):
+    """Hand a reserved device over as a gift or a loan (due date required) with a receipt number.
+
+    The day may be up to BACKDATING_MAX_DAYS back with a reason (clients.handover_rules).
+    """
     with transaction.atomic():
         # Client first, then handover and device: the lock order of every handover service.
         client = Client.objects.select_for_update().get(pk=handover.client_id)
         locked = _locked_handover(handover)
-        if locked.status != Handover.Status.RESERVED:
-            raise HandoverError(
-                NOT_RESERVED, code="not_reserved", params={"status": locked.get_status_display()}
-            )
-        if client.status != Client.Status.COACHING:
-            # A closed client gets no device (and would escape retention as "served").
-            raise HandoverError(
-                CLIENT_CANNOT_RECEIVE,
-                code="client_status",
-                params={"status": client.get_status_display()},
-            )
+        now = timezone.now()
+        handed_over_on = handed_over_on or timezone.localdate(now)
+        refuse_handover(
+            locked,
+            client,
+            kind=kind,
+            due_date=due_date,
+            handed_over_on=handed_over_on,
+            backdating_reason=backdating_reason,
+        )
         loan = kind == Handover.Kind.LOAN
-        today = timezone.localdate()
-        if loan and due_date is None:
-            raise HandoverError(LOAN_NEEDS_DUE_DATE, code="due_date")
-        if loan and due_date <= today:
-            raise HandoverError(DUE_DATE_IN_PAST, code="due_date")
-        missing = readiness_missing(locked)
-        if missing:
-            raise HandoverError(
-                READINESS_INCOMPLETE, code="not_prepared", params=readiness_refusal_params(missing)
-            )
         lifecycle.device_hand_over(device=locked.device, actor=actor, loan=loan)
         # Numbered last, inside the transaction: a refused handover uses no number.
         year = reference_year()
@@ -329,20 +345,19 @@ def handover_complete(*, handover, actor, kind, due_date=None):
         locked.due_date = due_date if loan else None
         locked.status = Handover.Status.HANDED_OVER
         locked.handed_over_by = actor
-        locked.handed_over_at = timezone.now()
+        locked.handed_over_at = handed_over_moment(
+            handed_over_on, reserved_at=locked.reserved_at, now=now
+        )
+        locked.recorded_at = now
+        backdated = handed_over_on != timezone.localdate(now)
+        locked.backdating_reason = backdating_reason.strip() if backdated else ""
+        locked.coach_phone = coach_phone.strip()
         locked.receipt_number = f"LK-{year}-{number:05d}"
+        # The typed reason and phone refuse an identity code like every typed field.
+        locked.full_clean()
         locked._history_user = actor
         locked._change_reason = "loan" if loan else "gift"
-        locked.save(
-            update_fields=[
-                "kind",
-                "due_date",
-                "status",
-                "handed_over_by",
-                "handed_over_at",
-                "receipt_number",
-            ]
-        )
+        locked.save(update_fields=COMPLETED_FIELDS)
         if not loan:
             client.status = Client.Status.SERVED
             client._history_user = actor
@@ -366,7 +381,7 @@ def handover_return(*, handover, actor, returned_on, condition, note=""):
             raise HandoverError(
                 RETURN_DATE_INVALID,
                 code="returned_on",
-                params={"handed_over": handed_over_on.strftime("%d.%m.%Y")},
+                params={"handed_over": date_format(handed_over_on, "SHORT_DATE_FORMAT")},
             )
         locked.status = Handover.Status.RETURNED
         locked.returned_on = returned_on

@@ -7,7 +7,8 @@ log is read, so the document lists its own reading too.
 """
 
 from django.conf import settings
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from clients.access_log import access_log_record
 from clients.models import AccessLog, Client, ClientMilestone, Handover
@@ -39,13 +40,13 @@ def _person(user):
 
 
 def _shown(value):
-    """A stored value as the document prints it: dates as d.m.Y, times in Helsinki time."""
+    """A stored value as the document prints it: dates as 1.12.2026, times in Helsinki time."""
     if value is None:
         return ""
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return dateformat.format(timezone.localtime(value), "d.m.Y H:i")
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
-        return dateformat.format(value, "d.m.Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 

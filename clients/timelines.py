@@ -15,6 +15,8 @@ REASON_LABELS = {
     **DEVICE_REASONS,
     "device handed over as a gift": _("laite luovutettu lahjaksi"),
     "milestone removed": _("välitavoite poistettu"),
+    "readiness": _("laitteen valmistelu kirjattu"),
+    "readiness complete": _("laite valmisteltu luovutettavaksi"),
     "client closed": _("asiakkuus päätetty"),
     "retention: closed after the gift": _("asiakkuus päättyi automaattisesti lahjan jälkeen"),
     "retention: personal data anonymised": _("henkilötiedot anonymisoitu"),

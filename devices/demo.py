@@ -7,11 +7,10 @@ services, so the history reads as if people had done the work.
 
 import datetime
 
-from django.utils import timezone
-
 from devices import lifecycle, services
 from devices.models import BatchListItem, Device, DonationBatch, Donor
 from devices.validators import luhn_is_valid
+from kierratys.demo import demo_moment, story_time
 
 DONORS = (
     {
@@ -51,13 +50,16 @@ DONORS = (
     },
 )
 
-# donor, notes (the key), batch fields, the donor's list rows, target state
+# donor, notes (the key), batch fields, target state, days ago registered, days ago received.
+# The story: the oldest batches are processed, one is being worked on, two wait for delivery.
 BATCHES = (
     (
         "Hämeen ammattikorkeakoulu",
-        "Opetustilojen kannettavat, kevätlukukausi 2026.",
-        {"declared_count": 14, "declared_kinds": "12 kannettavaa, 2 tablettia"},
-        "received",
+        "Opetustilojen kannettavat, lukukauden vaihto.",
+        {"declared_count": 12, "declared_kinds": "10 kannettavaa, 2 tablettia"},
+        "processed",
+        63,
+        60,
     ),
     (
         "Hämeen ammattikorkeakoulu",
@@ -67,21 +69,27 @@ BATCHES = (
             "declared_kinds": "3 kannettavaa",
             "delivery": DonationBatch.Delivery.PICKUP,
             "pickup_address": "Visamäentie 35 B, 13100 Hämeenlinna",
-            "pickup_window": "viikko 14, arkisin klo 9–15",
+            "pickup_window": "ensi viikolla, arkisin klo 9–15",
         },
         "registered",
+        6,
+        None,
     ),
     (
         "Konepaja Virtanen Oy",
         "Toimiston koneet uusittu, vanhat lahjoitukseen.",
         {"declared_count": 6, "declared_kinds": "4 pöytäkonetta, 2 kannettavaa"},
         "processed",
+        80,
+        75,
     ),
     (
         "Hämeenlinnan kaupunki",
         "Kotihoidon puhelimet ja tabletit.",
         {"declared_count": 12, "declared_kinds": "8 puhelinta, 4 tablettia"},
         "received",
+        40,
+        35,
     ),
     (
         "Pekka Nieminen",
@@ -92,8 +100,12 @@ BATCHES = (
             "wants_certificate": False,
         },
         "registered",
+        2,
+        None,
     ),
 )
+# Donors were recorded this long ago, before their first batch.
+DONORS_DAYS_AGO = 120
 
 # The donor lists sent with two batches (category, manufacturer, model, serial, asset tag).
 LIST_ROWS = {
@@ -115,7 +127,7 @@ _LAPTOP = {"storage_type": Device.StorageType.NVME, "has_charger": True}
 
 # notes of the batch -> devices: (fields, what happens after intake)
 DEVICES = {
-    "Opetustilojen kannettavat, kevätlukukausi 2026.": (
+    "Opetustilojen kannettavat, lukukauden vaihto.": (
         (
             dict(
                 manufacturer="Lenovo",
@@ -210,7 +222,7 @@ DEVICES = {
                 asset_tag="HAMK-0106",
                 **_LAPTOP,
             ),
-            "erased",
+            "ready",
         ),
         (
             dict(
@@ -226,7 +238,7 @@ DEVICES = {
                 asset_tag="HAMK-0107",
                 **_LAPTOP,
             ),
-            "erased",
+            "ready",
         ),
         (
             dict(
@@ -242,7 +254,7 @@ DEVICES = {
                 asset_tag="HAMK-0108",
                 **_LAPTOP,
             ),
-            "received",
+            "ready",
         ),
         (
             dict(
@@ -258,7 +270,7 @@ DEVICES = {
                 asset_tag="HAMK-0109",
                 **_LAPTOP,
             ),
-            "failed",
+            "failed_then_ready",
         ),
         (
             dict(
@@ -274,7 +286,7 @@ DEVICES = {
                 asset_tag="HAMK-0110",
                 notes="Näytössä halkeama, saranat löysät.",
             ),
-            "disposed",
+            "erased_then_disposed",
         ),
         (
             dict(
@@ -305,7 +317,7 @@ DEVICES = {
                 condition_grade="A",
                 asset_tag="HAMK-0112",
             ),
-            "received",
+            "ready",
         ),
     ),
     "Toimiston koneet uusittu, vanhat lahjoitukseen.": (
@@ -395,7 +407,7 @@ DEVICES = {
                 condition_grade="C",
                 **_LAPTOP,
             ),
-            "disposed",
+            "erased_then_disposed",
         ),
     ),
     "Kotihoidon puhelimet ja tabletit.": (
@@ -468,7 +480,7 @@ DEVICES = {
                 storage_type="emmc",
                 condition_grade="C",
             ),
-            "received",
+            "failed",
         ),
         (
             dict(
@@ -512,15 +524,21 @@ def demo_imei(seed):
 
 
 def seed(users):
-    """Seed donors, batches in every state and devices in every pre-handover state."""
+    """Seed donors, batches in every state and devices in every pre-handover state.
+
+    Each step happens at its moment in the story (kierratys.demo.story_time): a batch is
+    registered, received and its devices logged, erased, checked and the batch processed,
+    in that order, weeks before today.
+    """
     technician = users["teknikko"]
     donors = {}
-    for values in DONORS:
-        donor, _created = Donor.objects.get_or_create(name=values["name"], defaults=values)
-        donors[donor.name] = donor
+    with story_time(demo_moment(DONORS_DAYS_AGO)):
+        for values in DONORS:
+            donor, _created = Donor.objects.get_or_create(name=values["name"], defaults=values)
+            donors[donor.name] = donor
     donors["Hämeen ammattikorkeakoulu"].users.add(users["lahjoittaja"])
 
-    for donor_name, notes, fields, target in BATCHES:
+    for donor_name, notes, fields, target, registered_ago, received_ago in BATCHES:
         donor = donors[donor_name]
         batch = DonationBatch.objects.filter(donor=donor, notes=notes).first()
         if batch is None:
@@ -535,34 +553,33 @@ def seed(users):
                 )
                 for row in LIST_ROWS.get(notes, ())
             ]
-            batch = services.batch_register(
-                donor=donor, actor=actor, notes=notes, list_rows=rows, **fields
-            )
+            with story_time(demo_moment(registered_ago, 14)):
+                batch = services.batch_register(
+                    donor=donor, actor=actor, notes=notes, list_rows=rows, **fields
+                )
         if target != "registered" and batch.status == DonationBatch.Status.REGISTERED:
-            batch = services.batch_receive(batch=batch, actor=technician)
-        for device_fields, outcome in DEVICES.get(notes, ()):
-            _seed_device(batch, technician, dict(device_fields), outcome)
+            with story_time(demo_moment(received_ago, 9)):
+                batch = services.batch_receive(batch=batch, actor=technician)
+        for index, (device_fields, outcome) in enumerate(DEVICES.get(notes, ())):
+            _seed_device(batch, technician, dict(device_fields), outcome, received_ago, index)
         if target == "processed" and batch.status == DonationBatch.Status.RECEIVED:
-            services.batch_mark_processed(batch=batch, actor=technician)
+            with story_time(demo_moment(received_ago - PROCESSED_DAYS_AFTER, 15)):
+                services.batch_mark_processed(batch=batch, actor=technician)
 
 
-def _seed_device(batch, technician, fields, outcome):
-    if Device.objects.filter(serial_number=fields["serial_number"]).exists():
-        return
-    fields.setdefault("category", Device.Category.LAPTOP)
-    if "imei_seed" in fields:
-        fields["imei"] = demo_imei(fields.pop("imei_seed"))
-    item = BatchListItem.objects.filter(
-        batch=batch, serial_number=fields["serial_number"], device__isnull=True
-    ).first()
-    device = services.device_intake(batch=batch, actor=technician, list_item=item, **fields)
-    if outcome == "received":
-        return
-    ended = timezone.now()
+# The story of a device, in days after its batch was received: logged the same day,
+# erased two days later (a failed attempt retried the day after), checked or disposed
+# four days later, and the batch processed on the fifth day.
+ERASED_DAYS_AFTER = 2
+RETRIED_DAYS_AFTER = 3
+CHECKED_DAYS_AFTER = 4
+PROCESSED_DAYS_AFTER = 5
+ERASURE_MINUTES = 40
+
+
+def _erasure_fields(fields):
     nvme = fields.get("storage_type") == "nvme"
     erasure = {
-        "started_at": ended - datetime.timedelta(minutes=45),
-        "ended_at": ended,
         # NIST SP 800-88: an overwrite is Clear, an NVMe Sanitize is Purge.
         "method": "purge" if nvme else "clear",
         "technique": "nvme_sanitize" if nvme else "overwrite",
@@ -575,37 +592,86 @@ def _seed_device(batch, technician, fields, outcome):
         erasure.update(
             method="clear", technique="factory_reset", tool_name="Android / iOS", tool_version="-"
         )
-    if outcome == "failed":
+    return erasure
+
+
+def _erase(device, technician, erasure, days_ago, index, **extra):
+    """One erasure attempt `days_ago`, started at the device's turn in the day's queue."""
+    started = demo_moment(days_ago, 8) + datetime.timedelta(minutes=45 * index)
+    ended = started + datetime.timedelta(minutes=ERASURE_MINUTES)
+    with story_time(ended):
         services.erasure_record(
             device=device,
             actor=technician,
-            **{**erasure, "result": "failed"},
-            notes="Levyllä lukuvirheitä; uusi yritys toisella työkalulla.",
+            started_at=started,
+            ended_at=ended,
+            **{**erasure, **extra},
         )
+
+
+def _seed_device(batch, technician, fields, outcome, received_ago, index):
+    if Device.objects.filter(serial_number=fields["serial_number"]).exists():
         return
+    fields.setdefault("category", Device.Category.LAPTOP)
+    if "imei_seed" in fields:
+        fields["imei"] = demo_imei(fields.pop("imei_seed"))
+    item = BatchListItem.objects.filter(
+        batch=batch, serial_number=fields["serial_number"], device__isnull=True
+    ).first()
+    logged = demo_moment(received_ago, 9, 30) + datetime.timedelta(minutes=10 * index)
+    with story_time(logged):
+        device = services.device_intake(batch=batch, actor=technician, list_item=item, **fields)
+    if outcome == "received":
+        return
+    erasure = _erasure_fields(fields)
+    erased_ago = received_ago - ERASED_DAYS_AFTER
+    checked = demo_moment(received_ago - CHECKED_DAYS_AFTER, 9) + datetime.timedelta(
+        minutes=20 * index
+    )
+    phone = fields["category"] in (Device.Category.PHONE, Device.Category.TABLET)
+    if outcome in ("failed", "failed_then_ready"):
+        _erase(
+            device,
+            technician,
+            erasure,
+            erased_ago,
+            index,
+            result="failed",
+            failure_reason="Tehdasasetusten palautus keskeytyi."
+            if phone
+            else "nwipe: lukuvirheitä levyllä (I/O error).",
+            notes="Uusi yritys seuraavana päivänä."
+            if phone
+            else "Uusi yritys kaapelin vaihdon jälkeen.",
+        )
+        if outcome == "failed":
+            return
+        erased_ago = received_ago - RETRIED_DAYS_AFTER
     if outcome == "destroyed":
-        services.erasure_record(
-            device=device,
-            actor=technician,
-            **{
-                **erasure,
-                "method": "destroy",
-                "technique": "physical_destruction",
-                "tool_name": "levyn lävistys",
-                "tool_version": "-",
-            },
+        _erase(
+            device,
+            technician,
+            erasure,
+            erased_ago,
+            index,
+            method="destroy",
+            technique="physical_destruction",
+            tool_name="levyn lävistys",
+            tool_version="-",
             disposal_reason=Device.DisposalReason.EWASTE,
             notes="Kiintolevy rikki; levy lävistetty ja kone kierrätetty.",
         )
         return
-    if outcome == "disposed":
-        lifecycle.device_dispose(
-            device=device, actor=technician, disposal_reason=Device.DisposalReason.PARTS
-        )
-        return
-    services.erasure_record(device=device, actor=technician, **erasure)
-    if outcome == "ready":
+    _erase(device, technician, erasure, erased_ago, index)
+    if outcome == "erased_then_disposed":
+        # Erased first, so that no donor data leaves with the parts.
+        with story_time(checked):
+            lifecycle.device_dispose(
+                device=device, actor=technician, disposal_reason=Device.DisposalReason.PARTS
+            )
+    elif outcome in ("ready", "failed_then_ready"):
         checks = {name: True for name in services.RefurbishmentCheck.CHECK_FIELDS}
-        services.refurbishment_record(
-            device=device, actor=technician, checked_at=timezone.now(), **checks
-        )
+        with story_time(checked):
+            services.refurbishment_record(
+                device=device, actor=technician, checked_at=checked, **checks
+            )

@@ -1,17 +1,25 @@
 """The devices' documents: barcode labels (an A4 sheet of 3x8 and a single 62 mm thermal
 label) and the donor's certificate of sanitization for a batch (NIST SP 800-88 Rev. 1, App. G).
 
-On the certificate each device appears once: sanitized (with the erasure that
-removed the donor's data), disposed (with how), or pending. While any device is
-pending the certificate says that it is partial."""
+On the certificate each device appears once: erased (each storage medium with the erasure
+that removed the donor's data), disposed (with how), or pending; devices.certificate_rows
+decides which. While any device is pending the certificate says that it is partial. A QR
+code and a short code lead to the public verification page of the issued certificate."""
 
-from dataclasses import dataclass, field
+import io
 
-from django.db.models import Prefetch
-from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from devices.models import Device, DonationBatch, Erasure
+from devices.certificate_rows import certificate_rows
+from devices.erasure_coverage import validation_required
+from devices.models import DonationBatch
+from devices.services.certificates import certificate_issue
 from kierratys.barcodes import code128_modules, code128_svg
 from kierratys.pdf import render_pdf
 
@@ -69,9 +77,16 @@ def _sheet_barcodes(labels):
         # A trailing space keeps the dash pattern even, so the line is only these runs.
         dashes = " ".join(f"{run * MODULE_MM:.2f}" for run in [*runs, 1])
         lines.append((f"{x:.2f}", f"{y:.2f}", f"{width:.2f}", dashes))
+    # The <title> is the drawing's alternative text in the tagged PDF.
+    alternative = _("Viivakoodit: %(codes)s") % {
+        "codes": ", ".join(label["code"] for label in labels)
+    }
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="210mm" height="297mm" '
-        'viewBox="0 0 210 297"><g stroke="#000" stroke-width="{}">{}</g></svg>',
+        'viewBox="0 0 210 297" role="img" aria-label="{}"><title>{}</title>'
+        '<g stroke="#000" stroke-width="{}">{}</g></svg>',
+        alternative,
+        alternative,
         BARCODE_HEIGHT_MM,
         format_html_join(
             "", '<path d="M{} {}h{}" stroke-dasharray="{}"/>', lines
@@ -98,71 +113,87 @@ def thermal_label_pdf(device):
 
 
 CERTIFICATE_TEMPLATE = "devices/certificate_pdf.html"
+QR_SIZE_MM = 32
 
 
-@dataclass
-class CertificateRows:
-    sanitized: list = field(default_factory=list)
-    disposed: list = field(default_factory=list)
-    pending: list = field(default_factory=list)
-
-    @property
-    def total(self):
-        return len(self.sanitized) + len(self.disposed) + len(self.pending)
-
-    @property
-    def is_partial(self):
-        return bool(self.pending)
-
-    @property
-    def technicians(self):
-        people = {}
-        for device in [*self.sanitized, *self.disposed]:
-            if device.erasure is not None:
-                people[device.erasure.technician_id] = device.erasure.technician
-        return sorted(people.values(), key=lambda user: user.get_full_name() or user.username)
+def verification_url(certificate):
+    """The absolute address of the certificate's public verification page (the QR code's)."""
+    path = reverse("devices:certificate_verify", kwargs={"code": certificate.verification_code})
+    return f"{settings.SITE_URL}{path}"
 
 
-def certificate_rows(batch):
-    """The batch's devices sorted into sanitized, disposed and pending, in three queries."""
-    successful = (
-        Erasure.objects.filter(result=Erasure.Result.PASSED)
-        .select_related("technician")
-        .order_by("recorded_at")
+def verification_typing_url():
+    """The address to type a code at, printed beside the code for those without a camera."""
+    return f"{settings.SITE_URL}{reverse('devices:certificate_verify_form')}"
+
+
+def grouped_code(code):
+    """ABCD-EFGH-IJKL-MNOP: the verification code as printed, in groups of four."""
+    return "-".join(code[start : start + 4] for start in range(0, len(code), 4))
+
+
+def verification_qr_svg(url):
+    """The QR code of `url` as inline SVG: segno draws it as one path, which WeasyPrint
+    lays out in one go (a data: URI would be refused by the static-only URL fetcher)."""
+    text = _("QR-koodi: %(url)s") % {"url": url}
+    buffer = io.BytesIO()
+    # The <title> is the figure's alternative text in the tagged PDF (WeasyPrint reads
+    # an inline SVG's title, not its aria-label); segno escapes it.
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        nl=False,
+        omitsize=True,
+        svgclass="qr",
+        lineclass=None,
+        title=text,
     )
-    devices = (
-        Device.objects.filter(batch=batch)
-        .prefetch_related(Prefetch("erasures", queryset=successful, to_attr="passed_erasures"))
-        .order_by("inventory_code")
-    )
-    rows = CertificateRows()
-    for device in devices:
-        # The first passed erasure is the one that removed the donor's data;
-        # later ones (after a returned loan) concern clients' data.
-        device.erasure = device.passed_erasures[0] if device.passed_erasures else None
-        if device.status == Device.Status.DISPOSED:
-            rows.disposed.append(device)
-        elif device.erasure is not None:
-            rows.sanitized.append(device)
-        else:
-            rows.pending.append(device)
-    return rows
+    svg = buffer.getvalue().decode()
+    # role and label: the name of the image in HTML. The rest is segno's own markup
+    # (which escapes what it writes).
+    label = escape(text)
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
 
 
-def batch_certificate_pdf(batch):
-    """The certificate PDF of `batch` in the donor's language."""
-    batch = DonationBatch.objects.select_related("donor").get(pk=batch.pk)
-    rows = certificate_rows(batch)
-    context = {
-        "batch": batch,
-        "donor": batch.donor,
-        "rows": rows,
-        "issued_at": timezone.localtime(),
-        "language": batch.donor.language,
-    }
+def certificate_pdf(certificate):
+    """The PDF of an issued certificate (ErasureCertificate), in the donor's language.
+
+    Prints the rows the certificate was counted from when it carries them
+    (devices.services.certificates.certificate_issue); otherwise reads them again."""
+    batch = DonationBatch.objects.select_related("donor").get(pk=certificate.batch_id)
+    rows = getattr(certificate, "rows", None) or certificate_rows(batch)
+    url = verification_url(certificate)
     with translation.override(batch.donor.language):
+        context = {
+            "certificate": certificate,
+            "batch": batch,
+            "donor": batch.donor,
+            "rows": rows,
+            "verification_url": url,
+            "verification_typing_url": verification_typing_url(),
+            "verification_code": grouped_code(certificate.verification_code),
+            "qr_code": verification_qr_svg(url),
+            "qr_size_mm": QR_SIZE_MM,
+            "validation_required": validation_required(),
+            # One table layout for the three groups; only the first is shown when empty.
+            "sections": [
+                {
+                    "title": _("Tyhjennetyt laitteet"),
+                    "rows": rows.erased,
+                    "empty": _("Ei tyhjennettyjä laitteita."),
+                },
+                {"title": _("Poistetut laitteet"), "rows": rows.disposed, "empty": ""},
+                {"title": _("Odottaa tyhjennystä"), "rows": rows.pending, "empty": ""},
+            ],
+        }
         return render_pdf(CERTIFICATE_TEMPLATE, context)
 
 
-def certificate_filename(batch):
-    return f"tyhjennystodistus-{batch.reference}.pdf"
+def batch_certificate_pdf(batch, *, actor):
+    """Issue (or reuse) the batch's certificate as `actor` and print it."""
+    return certificate_pdf(certificate_issue(batch=batch, actor=actor))
+
+
+def certificate_filename(certificate):
+    return f"tyhjennystodistus-{certificate.batch.reference}-{certificate.number}.pdf"

@@ -2,12 +2,13 @@
 
 The technician's work queue: what waits for erasure or refurbishment, oldest first."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from devices import lifecycle
-from devices.models import Device, DonationBatch, Donor, Erasure
+from devices import erasure_coverage, lifecycle
+from devices.models import Device, DonationBatch, Donor, Erasure, StorageMedium
 from kierratys import roles
 
 
@@ -175,26 +176,45 @@ def next_list_item(batch):
 Status = Device.Status
 
 
+def _since_received():
+    """The erasure attempts of the outer device row since it last came (back) in."""
+    return lifecycle.erasures_since_received(OuterRef("pk"), OuterRef("received_at"))
+
+
 def _latest_attempt(field):
-    """The latest erasure attempt since the device last came (back) in."""
-    return Subquery(
-        lifecycle.erasures_since_received(OuterRef("pk"), OuterRef("received_at"))
-        .order_by("-recorded_at")
-        .values(field)[:1]
+    """The latest erasure attempt since the device last came (back) in (of any medium)."""
+    return Subquery(_since_received().order_by("-recorded_at", "-pk").values(field)[:1])
+
+
+def _failed_now():
+    """Attempts since received that failed and are their medium's latest: the media that
+    wait for another try (a failed HDD stays failed while the NVMe drive beside it passes)."""
+    later = Erasure.objects.filter(medium=OuterRef("medium")).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+    )
+    return _since_received().filter(result=Erasure.Result.FAILED).filter(~Exists(later))
+
+
+def _count(queryset, field):
+    """A per-device count subquery over `queryset` (rows of one device), of distinct `field`."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values("device")
+            .annotate(count=Count(field, distinct=True))
+            .values("count")[:1]
+        ),
+        0,
     )
 
 
 def _failed_attempt_count():
-    return Subquery(
-        lifecycle.erasures_since_received(OuterRef("pk"), OuterRef("received_at"))
-        .filter(result=Erasure.Result.FAILED)
-        .values("device")
-        .annotate(count=Count("pk"))
-        .values("count")[:1]
-    )
+    return _count(_since_received().filter(result=Erasure.Result.FAILED), "pk")
 
 
 def _received_with_latest_attempt():
+    since = _since_received()
     return (
         Device.objects.filter(status=Status.RECEIVED)
         .select_related("batch__donor")
@@ -202,26 +222,41 @@ def _received_with_latest_attempt():
             latest_result=_latest_attempt("result"),
             latest_attempt_at=_latest_attempt("ended_at"),
             latest_notes=_latest_attempt("notes"),
+            latest_failure_reason=Subquery(
+                _failed_now().order_by("-recorded_at", "-pk").values("failure_reason")[:1]
+            ),
             failed_attempts=_failed_attempt_count(),
+            has_failed_medium=Exists(_failed_now()),
+            # "1/2 tallennusvälinettä tyhjennetty": media erased (as erasure_coverage counts
+            # them) out of the media recorded.
+            media_count=_count(StorageMedium.objects.filter(device=OuterRef("pk")), "pk"),
+            erased_media=_count(erasure_coverage.counting(since), "medium"),
+            passed_media=_count(since.filter(result=Erasure.Result.PASSED), "medium"),
         )
     )
 
 
-# A NULL latest result (no attempt yet) must count as waiting, so spell it out.
-NOT_FAILED = Q(latest_result__isnull=True) | ~Q(latest_result=Erasure.Result.FAILED)
+# Every medium has a passed attempt, and only validation is missing: not the erasure
+# queue's, but the awaiting-validation list's.
+ONLY_VALIDATION_MISSING = Q(media_count__gt=0, passed_media__gte=F("media_count"))
 
 
 def waiting_for_erasure():
-    """Received devices with no failed attempt as the latest one, oldest arrival first."""
-    return _received_with_latest_attempt().filter(NOT_FAILED).order_by("received_at", "pk")
+    """Received devices with media still to erase and none whose latest attempt failed,
+    oldest arrival first."""
+    return (
+        _received_with_latest_attempt()
+        .filter(has_failed_medium=False)
+        .exclude(ONLY_VALIDATION_MISSING)
+        .order_by("received_at", "pk")
+    )
 
 
 def failed_erasures():
-    """Received devices whose latest erasure attempt failed, oldest arrival first."""
+    """Received devices with a medium whose latest erasure attempt failed, oldest arrival
+    first."""
     return (
-        _received_with_latest_attempt()
-        .filter(latest_result=Erasure.Result.FAILED)
-        .order_by("received_at", "pk")
+        _received_with_latest_attempt().filter(has_failed_medium=True).order_by("received_at", "pk")
     )
 
 
@@ -234,21 +269,48 @@ def waiting_for_refurbishment():
     )
 
 
+def awaiting_validation():
+    """Passed erasures of received devices that no second technician has validated yet,
+    oldest first (empty unless settings.ERASURE_VALIDATION_REQUIRED)."""
+    if not erasure_coverage.validation_required():
+        return Erasure.objects.none()
+    validated_later = Erasure.objects.filter(
+        medium=OuterRef("medium"),
+        recorded_at__gte=OuterRef("device__received_at"),
+        result=Erasure.Result.PASSED,
+        validated_by__isnull=False,
+    )
+    return (
+        Erasure.objects.filter(
+            device__status=Status.RECEIVED,
+            recorded_at__gte=F("device__received_at"),
+            result=Erasure.Result.PASSED,
+            validated_by__isnull=True,
+        )
+        .filter(~Exists(validated_later))
+        .select_related("device__batch__donor", "medium", "technician")
+        .order_by("recorded_at", "pk")
+    )
+
+
 def workqueue_counts():
-    """The three queue lengths in one query (for the queue page and the start page)."""
-    latest_result = _latest_attempt("result")
+    """The queue lengths in two queries (for the queue page and the start page)."""
     counts = (
         Device.objects.filter(status__in=[Status.RECEIVED, Status.ERASED])
-        .annotate(latest_result=latest_result)
+        .annotate(
+            has_failed_medium=Exists(_failed_now()),
+            media_count=_count(StorageMedium.objects.filter(device=OuterRef("pk")), "pk"),
+            passed_media=_count(_since_received().filter(result=Erasure.Result.PASSED), "medium"),
+        )
         .aggregate(
             erasure=Count(
                 "pk",
-                filter=Q(status=Status.RECEIVED) & NOT_FAILED,
+                filter=Q(status=Status.RECEIVED, has_failed_medium=False)
+                & ~ONLY_VALIDATION_MISSING,
             ),
-            failed=Count(
-                "pk", filter=Q(status=Status.RECEIVED, latest_result=Erasure.Result.FAILED)
-            ),
+            failed=Count("pk", filter=Q(status=Status.RECEIVED, has_failed_medium=True)),
             refurbishment=Count("pk", filter=Q(status=Status.ERASED)),
         )
     )
+    counts["validation"] = awaiting_validation().count()
     return counts

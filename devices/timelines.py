@@ -27,7 +27,10 @@ REASON_LABELS = {
     "gift": _("luovutettu lahjaksi"),
     "loan": _("luovutettu lainaksi"),
     "loan returned": _("laina palautettu"),
+    "certificate issued": _("tyhjennystodistus myönnetty"),
+    "evidence import": _("tyhjennysraportti tuotu"),
     # devices.lifecycle.device_dispose writes "disposed: <reason>".
+    "disposed": _("poistettu"),
     **{
         f"disposed: {value}": format_lazy("{}: {}", _("poistettu"), label)
         for value, label in Device.DisposalReason.choices

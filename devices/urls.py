@@ -6,10 +6,12 @@ from devices.views import (
     documents,
     donors,
     erasures,
+    evidence,
     imports,
     inventory,
     scanning,
     templates_download,
+    verification,
     workqueue,
 )
 
@@ -68,6 +70,23 @@ urlpatterns = [
         name="refurbishment_create",
     ),
     path("devices/<str:code>/dispose/", erasures.device_dispose, name="device_dispose"),
+    path("devices/<str:code>/media/add/", erasures.medium_add, name="medium_add"),
+    path(
+        "devices/<str:code>/media/<int:pk>/remove/",
+        erasures.medium_remove,
+        name="medium_remove",
+    ),
+    path(
+        "devices/<str:code>/erasures/<int:pk>/validate/",
+        erasures.erasure_validate,
+        name="erasure_validate",
+    ),
+    path("erasures/import/", evidence.evidence_import, name="evidence_import"),
+    path(
+        "erasures/evidence/<int:pk>/download/",
+        evidence.evidence_download,
+        name="evidence_download",
+    ),
     path("donors/", donors.donor_list, name="donor_list"),
     path("donors/new/", donors.donor_create, name="donor_create"),
     path("donors/<int:pk>/", donors.donor_detail, name="donor_detail"),
@@ -79,4 +98,7 @@ urlpatterns = [
         documents.batch_certificate,
         name="batch_certificate",
     ),
+    # Public: an auditor checks a printed certificate without logging in.
+    path("verify/", verification.certificate_verify_form, name="certificate_verify_form"),
+    path("verify/<str:code>/", verification.certificate_verify, name="certificate_verify"),
 ]

@@ -34,10 +34,12 @@ def code128_svg(code, *, height=12.0, module_width=0.33):
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="barcode" width="{}mm" height="{}mm" '
         'viewBox="0 0 {} 1" preserveAspectRatio="none" role="img" aria-label="{}">'
-        '<path d="{}" fill="#000"/></svg>',
+        # The <title> is the figure's alternative text in a tagged PDF.
+        '<title>{}</title><path d="{}" fill="#000"/></svg>',
         f"{width_mm:.2f}",
         f"{height:.2f}",
         total_modules,
+        code,
         code,
         mark_safe("".join(commands)),  # built above from digits only
     )

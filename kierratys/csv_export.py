@@ -16,6 +16,7 @@ import decimal
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 DELIMITER = ";"
 BOM = "\ufeff"
@@ -38,9 +39,9 @@ def cell(value):
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.strftime("%d.%m.%Y %H:%M")
+        return date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, float | decimal.Decimal):
         return str(value).replace(".", ",")
     if isinstance(value, int):

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kierratys.figure_models import FigureContribution, FigureCount  # noqa: F401 (models)
+
 
 class YearlySequence(models.Model):
     """Gap-free numbering per name and year (batch references, receipt numbers).

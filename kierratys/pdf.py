@@ -3,6 +3,9 @@
 WeasyPrint gets a URL fetcher that serves only the project's own static files,
 so no value typed by a user (a model name, a note) can make it read a local
 file or reach an address on the network.
+
+Every document is a tagged PDF (PDF/UA-1): a structure tree for screen readers, the
+language from the template's <html lang>, and the <title> shown as the window's title.
 """
 
 import posixpath
@@ -20,6 +23,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # Templates link stylesheets and images as {% static '...' %}; resolved against
 # this base they become file:///static/... and are served from the static files.
 PDF_BASE_URL = "file:///"
+# Tagged, with /Lang, /MarkInfo and /ViewerPreferences /DisplayDocTitle (WCAG 2.1, EN 301 549).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -67,9 +72,10 @@ def _mime_type(name):
 
 
 def render_pdf(template_name, context, request=None):
-    """Render a template to PDF bytes with the static-only fetcher."""
+    """Render a template to tagged (PDF/UA-1) PDF bytes with the static-only fetcher."""
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def pdf_response(pdf_bytes, filename, *, inline=True):

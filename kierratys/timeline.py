@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 CREATED = _("%(model)s kirjattu")
@@ -72,7 +73,7 @@ class TimelineEntry:
 
     def __str__(self):
         reason = f" ({self.reason})" if self.reason else ""
-        return f"{self.date:%d.%m.%Y} {self.user}: {self.text}{reason}"
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} {self.user}: {self.text}{reason}"
 
 
 def reason_text(reason, labels):
@@ -114,15 +115,18 @@ def _display(tracked_field, value, related):
         return EMPTY
     if tracked_field.is_relation:
         obj = related.get((tracked_field.related_model, value))
-        return str(obj) if obj is not None else str(value)
+        if obj is None:
+            return str(value)
+        # A person by name ("Veera Valmentaja"), not by user name.
+        return _user_name(obj) if hasattr(obj, "get_full_name") else str(obj)
     if tracked_field.choices:
         return str(dict(tracked_field.flatchoices).get(value, value))
     if isinstance(tracked_field, models.BooleanField):
         return str(_("kyllä") if value else _("ei"))
     if isinstance(tracked_field, models.DateTimeField):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(tracked_field, models.DateField):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 

@@ -26,3 +26,17 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+
+
+class LanguageSelect(forms.Select):
+    """A choice of language whose options are each marked as being in that language.
+
+    The names are autonyms (suomi, svenska, English: settings.LANGUAGES), and a screen
+    reader pronounces each in its own language (WCAG 3.1.2, language of parts).
+    """
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option

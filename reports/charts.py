@@ -6,6 +6,7 @@ Every label passes through format_html, so a donor or municipality name can
 never inject markup.
 """
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,7 +16,13 @@ SERIES_FILLS = ("#1f5f8b", "#2a9d8f", "#e9a23b", "#8e5ea2")
 TEXT_FILL = "#1d2733"
 MUTED_FILL = "#5b6676"
 FONT = "system-ui, sans-serif"
-MAX_LABEL_CHARS = 26
+MAX_LABEL_CHARS = 26  # the month labels under a grouped chart's bars
+# A bar's label wraps onto at most two lines of this many characters ("i coachning,
+# ännu inte" / "berättigad"); what still does not fit ends in "…", and the bar's
+# tooltip and the table under the chart keep the whole label.
+LABEL_LINE_CHARS = 22
+LABEL_LINES = 2
+LINE_HEIGHT = 15
 
 
 def _number(value):
@@ -27,6 +34,23 @@ def _number(value):
 def _short(label):
     label = str(label)
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _label_lines(label):
+    """The label in words on up to LABEL_LINES lines of LABEL_LINE_CHARS characters."""
+    lines = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LABEL_LINE_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    lines = lines or [""]
+    if len(lines) > LABEL_LINES:
+        lines = [*lines[: LABEL_LINES - 1], " ".join(lines[LABEL_LINES - 1 :])]
+    return [
+        line if len(line) <= LABEL_LINE_CHARS else line[: LABEL_LINE_CHARS - 1] + "…"
+        for line in lines
+    ]
 
 
 def _svg(width, height, title, body):
@@ -51,42 +75,58 @@ def _empty(title, width):
     return _svg(width, 40, title, body)
 
 
-def bar_chart(rows, *, title, width=520, bar_height=20, gap=8, label_width=190):
-    """Horizontal bars, one per (label, value) pair, value printed at the bar's end."""
+def _label_text(lines, *, x, middle):
+    """A right-aligned label of one or two lines centred on the height `middle`."""
+    first = middle + 4.5 - (len(lines) - 1) * LINE_HEIGHT / 2
+    return format_html(
+        '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+        x,
+        first,
+        TEXT_FILL,
+        format_html_join(
+            "",
+            '<tspan x="{}" y="{}">{}</tspan>',
+            ((x, first + index * LINE_HEIGHT, line) for index, line in enumerate(lines)),
+        ),
+    )
+
+
+def bar_chart(rows, *, title, width=520, bar_height=20, gap=8, label_width=200):
+    """Horizontal bars, one per (label, value) pair, value printed at the bar's end;
+    a long label wraps onto two lines and its row grows to hold them."""
     rows = [(str(label), value or 0) for label, value in rows]
     if not rows or not any(value for _label, value in rows):
         return _empty(title, width)
     top = max(value for _label, value in rows)
     plot = width - label_width - 50
     parts = []
-    for index, (label, value) in enumerate(rows):
-        y = index * (bar_height + gap) + gap
+    y = gap
+    for label, value in rows:
+        lines = _label_lines(label)
+        row_height = max(bar_height, len(lines) * LINE_HEIGHT)
+        middle = y + row_height / 2
         length = round(plot * value / top, 1) if top else 0
         parts.append(
             format_html(
-                "<g><title>{}: {}</title>"
-                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>'
+                "<g><title>{}: {}</title>{}"
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
                 '<text x="{}" y="{}" fill="{}">{}</text></g>',
                 label,
                 _number(value),
-                label_width - 8,
-                y + bar_height - 5,
-                TEXT_FILL,
-                _short(label),
+                _label_text(lines, x=label_width - 8, middle=middle),
                 label_width,
-                y,
+                middle - bar_height / 2,
                 length,
                 bar_height,
                 BAR_FILL,
                 label_width + length + 6,
-                y + bar_height - 5,
+                middle + 4.5,
                 TEXT_FILL,
                 _number(value),
             )
         )
-    height = len(rows) * (bar_height + gap) + gap
-    return _svg(width, height, title, mark_safe("".join(parts)))
+        y += row_height + gap
+    return _svg(width, y, title, mark_safe("".join(parts)))
 
 
 def grouped_bar_chart(groups, series, *, title, width=640, height=240):
@@ -173,7 +213,10 @@ def dashboard_charts(figures):
         ),
         "monthly_chart": grouped_bar_chart(
             [
-                (row.month.strftime("%m/%Y"), [row.received, row.erased, row.handed_over])
+                (
+                    date_format(row.month, "YEAR_MONTH_FORMAT"),
+                    [row.received, row.erased, row.handed_over],
+                )
                 for row in figures.monthly
             ],
             [_("vastaanotettu"), _("tyhjennetty"), _("luovutettu")],

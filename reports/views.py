@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Handover
@@ -61,7 +62,7 @@ def figures_csv(request):
     rows = []
     rows += [(_("Laitteet tiloittain"), row.label, row.count) for row in figures.status_counts]
     for row in figures.monthly:
-        month = row.month.strftime("%m/%Y")
+        month = date_format(row.month, "YEAR_MONTH_FORMAT")
         rows.append((_("Vastaanotettu kuukaudessa"), month, row.received))
         rows.append((_("Tyhjennetty kuukaudessa"), month, row.erased))
         rows.append((_("Luovutettu kuukaudessa"), month, row.handed_over))

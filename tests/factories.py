@@ -62,6 +62,8 @@ def erase(device, actor, *, result=Erasure.Result.PASSED, **fields):
         "verification": Erasure.Verification.FULL,
         "result": result,
     }
+    if result == Erasure.Result.FAILED:
+        values["failure_reason"] = "Varmennus löysi lukukelvottomia sektoreita"
     values.update(fields)
     return services.erasure_record(device=device, actor=actor, **values)
 
@@ -124,6 +126,19 @@ def complete_milestones(client, actor, milestones, *, on=None):
         client_services.client_milestone_record(
             client=client, milestone=milestone, actor=actor, completed_on=on or timezone.localdate()
         )
+
+
+def milestone_form_data(*milestones, on=None, note=""):
+    """What the client page's milestone form posts when these milestones are ticked."""
+    day = (on or timezone.localdate()).isoformat()
+    data = {}
+    for milestone in milestones:
+        data |= {
+            f"done_{milestone.pk}": "on",
+            f"completed_on_{milestone.pk}": day,
+            f"note_{milestone.pk}": note,
+        }
+    return data
 
 
 def make_eligible_client(coach, **fields):

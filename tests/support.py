@@ -171,3 +171,8 @@ def mail_links(message):
     """The http(s) links in a mail's plain-text body."""
     body = message.get_content() if hasattr(message, "get_content") else message.body
     return re.findall(r"https?://\S+", body)
+
+
+def shown_date(value):
+    """A date as every page, document and CSV file shows it: 1.12.2026 (kierratys/formats)."""
+    return f"{value.day}.{value.month}.{value.year}"

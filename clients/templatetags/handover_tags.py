@@ -14,8 +14,8 @@ register = template.Library()
 MATCHING_SHOWN = 15
 
 
-@register.simple_tag
-def client_device_panel(client):
+@register.simple_tag(takes_context=True)
+def client_device_panel(context, client):
     """What the device panel needs: eligibility, the open handover, matches and forms."""
     current = selectors.open_handover(client)
     missing = [] if current else list(missing_required_milestones(client))
@@ -34,7 +34,9 @@ def client_device_panel(client):
     if panel["eligible"]:
         panel["matching"] = list(selectors.matching_devices(client)[:MATCHING_SHOWN])
     if current and current.status == Handover.Status.RESERVED:
-        panel["complete_form"] = HandoverCompleteForm(auto_id=f"handover-{current.pk}-%s")
+        panel["complete_form"] = HandoverCompleteForm(
+            auto_id=f"handover-{current.pk}-%s", coach=context.get("user")
+        )
         recorded = HandoverReadiness.objects.filter(handover=current).first()
         panel["readiness"] = recorded
         panel["readiness_missing"] = readiness_missing(current)

@@ -12,10 +12,13 @@ from clients import selectors, services
 from clients.access_log import access_log_record
 from clients.documents import handover_receipt_pdf
 from clients.forms import HandoverCompleteForm, HandoverReturnForm
+from clients.handover_rules import NOT_RESERVED
 from clients.loans import DUE_SOON_DAYS, loans_due_soon
-from clients.models import AccessLog
-from clients.selectors import clients_visible_to
+from clients.models import AccessLog, Handover
+from clients.selectors import clients_visible_to, needs_large_screen
+from devices.lifecycle import current_passed_erasure
 from devices.models import Device
+from kierratys.forms import show_refusal
 from kierratys.messages import messages_from_error, messages_from_form
 from kierratys.pdf import pdf_response
 from kierratys.roles import COACH, role_required
@@ -28,6 +31,12 @@ HANDED_OVER = _(
 )
 RETURNED = _("Laina on palautettu. Laite %(code)s menee tietojen tyhjennykseen.")
 NO_RECEIPT_YET = _("Kuitti syntyy, kun laite luovutetaan.")
+# The handover's two steps (the buttons' values) and their pages.
+STEP_CONFIRM = "confirm"
+LARGE_PRINT_PARAMETER = "suuri"
+STEP_BACK = "back"
+FORM_TEMPLATE = "clients/handover_form.html"
+CONFIRM_TEMPLATE = "clients/handover_confirm.html"
 # The overdue list shows this many loans due soon (the overdue ones are paged).
 DUE_SOON_SHOWN = 100
 
@@ -75,28 +84,63 @@ def handover_cancel(request, pk):
     return redirect(handover.client)
 
 
+def _complete_form(request, handover):
+    return HandoverCompleteForm(
+        request.POST, coach=request.user, auto_id=f"handover-{handover.pk}-%s"
+    )
+
+
+def _render_complete(request, handover, form, *, template, status):
+    terms = form.cleaned_data if template == CONFIRM_TEMPLATE else {}
+    context = {
+        "handover": handover,
+        "client": handover.client,
+        "device": handover.device,
+        "form": form,
+        "terms": terms,
+        "kind_label": Handover.Kind(terms["kind"]).label if terms else "",
+        "backdated": bool(terms) and terms["handed_over_on"] != timezone.localdate(),
+        "erasure": current_passed_erasure(handover.device, as_of=handover.reserved_at),
+        "large_print": needs_large_screen(handover.client),
+    }
+    return render(request, template, context, status=status)
+
+
 @role_required(COACH)
 @require_POST
 def handover_complete(request, pk):
+    """Hand over in two steps: the terms, then what will be printed; only the second numbers.
+
+    A refused step shows the form again with what the coach typed and the refusal on its
+    field (a due date with a gift, a day too far back), never a redirect that loses it.
+    """
     handover = _visible_handover(request, pk)
-    form = HandoverCompleteForm(request.POST)
-    if not form.is_valid():
-        messages_from_form(request, form)
+    if handover.status != Handover.Status.RESERVED:
+        # A second click on "Vahvista luovutus" (or a colleague was quicker): the client
+        # page shows what was recorded.
+        messages.error(request, NOT_RESERVED % {"status": handover.get_status_display()})
         return redirect(handover.client)
+    form = _complete_form(request, handover)
+    step = request.POST.get("step")
+    if step == STEP_BACK:
+        # "Takaisin" on the confirmation page: the terms again, as the coach left them.
+        return _render_complete(request, handover, form, template=FORM_TEMPLATE, status=200)
+    if not form.is_valid():
+        return _render_complete(request, handover, form, template=FORM_TEMPLATE, status=400)
     try:
-        handover = services.handover_complete(
-            handover=handover,
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            due_date=form.cleaned_data["due_date"],
-        )
+        if step == STEP_CONFIRM:
+            handover = services.handover_complete(
+                handover=handover, actor=request.user, **form.cleaned_data
+            )
+        else:
+            terms = {k: v for k, v in form.cleaned_data.items() if k != "coach_phone"}
+            services.handover_complete_check(handover=handover, **terms)
     except ValidationError as error:
-        messages_from_error(request, error)
-    else:
-        messages.success(
-            request,
-            HANDED_OVER % {"number": handover.receipt_number},
-        )
+        show_refusal(form, error)
+        return _render_complete(request, handover, form, template=FORM_TEMPLATE, status=400)
+    if step != STEP_CONFIRM:
+        return _render_complete(request, handover, form, template=CONFIRM_TEMPLATE, status=200)
+    messages.success(request, HANDED_OVER % {"number": handover.receipt_number})
     return redirect(handover.client)
 
 
@@ -130,7 +174,11 @@ def handover_receipt(request, pk):
         messages.error(request, NO_RECEIPT_YET)
         return redirect(handover.client)
     access_log_record(client=handover.client, user=request.user, action=AccessLog.Action.RECEIPT)
-    return pdf_response(handover_receipt_pdf(handover), f"{handover.receipt_number}.pdf")
+    # ?suuri=1: large print by choice (it is always large for a client with weak sight).
+    large_print = request.GET.get(LARGE_PRINT_PARAMETER) == "1"
+    return pdf_response(
+        handover_receipt_pdf(handover, large_print=large_print), f"{handover.receipt_number}.pdf"
+    )
 
 
 @role_required(COACH)

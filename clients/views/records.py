@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from clients import selectors, services
 from clients.access_log import access_log_record
-from clients.forms import ClientForm, MilestoneForm, MilestoneRecordForm
+from clients.forms import ClientForm, MilestoneForm, MilestoneRecordsForm
+from clients.milestone_records import MilestoneRefused, client_milestones_record
 from clients.models import AccessLog, Client, ClientMilestone, Milestone
 from clients.timelines import client_timeline
 from kierratys.forms import show_refusal
@@ -26,11 +28,20 @@ PAGE_SIZE = 50
 CLIENT_CREATED = _("Asiakas %(code)s on lisätty.")
 CLIENT_SAVED = _("Asiakkaan %(code)s tiedot on tallennettu.")
 MILESTONE_RECORDED = _("Välitavoite ”%(milestone)s” on kirjattu.")
+MILESTONES_RECORDED = _("Välitavoitteet on kirjattu: %(milestones)s.")
 MILESTONE_REMOVED = _("Välitavoite ”%(milestone)s” on poistettu asiakkaalta.")
 CLIENT_BECAME_ELIGIBLE = _(
     "Kaikki pakolliset välitavoitteet on saavutettu: asiakas voi nyt saada laitteen."
 )
 CATALOGUE_MILESTONE_SAVED = _("Välitavoite ”%(milestone)s” on tallennettu.")
+CATALOGUE_CHANGE_AFFECTS = ngettext_lazy(
+    "Muutos koskee %(count)d asiakasta, joka on nyt oikeutettu laitteeseen: hän ei ole enää "
+    "oikeutettu eikä jonossa ennen kuin on saavuttanut tämän välitavoitteen.",
+    "Muutos koskee %(count)d asiakasta, jotka ovat nyt oikeutettuja laitteeseen: he eivät ole "
+    "enää oikeutettuja eivätkä jonossa ennen kuin ovat saavuttaneet tämän välitavoitteen.",
+    "count",
+)
+MILESTONE_SECTION = "valitavoitteet"  # the id of the client page's milestone section
 
 
 def _visible_client(request, code):
@@ -97,7 +108,7 @@ def _render_detail(request, client, record_form=None, status=200):
     ]
     missing = list(selectors.missing_required_milestones(client))
     if record_form is None and client.status == Client.Status.COACHING:
-        record_form = MilestoneRecordForm(client=client)
+        record_form = MilestoneRecordsForm(client=client)
     required_total = selectors.required_milestones().count()
     return render(
         request,
@@ -159,27 +170,36 @@ def client_edit(request, code):
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
 
+def _milestone_section(client):
+    return f"{client.get_absolute_url()}#{MILESTONE_SECTION}"
+
+
 @require_POST
 @role_required(COACH)
 def milestone_record(request, code):
+    """Record the ticked milestones, each with its day, all or none; back to the section."""
     client = _visible_client(request, code)
-    form = MilestoneRecordForm(request.POST, client=client)
+    form = MilestoneRecordsForm(request.POST, client=client)
     if form.is_valid():
         try:
-            record = services.client_milestone_record(
-                client=client,
-                milestone=form.cleaned_data["milestone"],
-                actor=request.user,
-                completed_on=form.cleaned_data["completed_on"],
-                note=form.cleaned_data["note"],
+            records = client_milestones_record(
+                client=client, records=form.records(), actor=request.user
             )
+        except MilestoneRefused as refusal:
+            field = refusal.field and form.field_name(refusal.milestone, refusal.field)
+            form.add_error(field, refusal.messages)
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, MILESTONE_RECORDED % {"milestone": record.milestone.name})
+            names = ", ".join(f"”{record.milestone.name}”" for record in records)
+            if len(records) == 1:
+                done = MILESTONE_RECORDED % {"milestone": records[0].milestone.name}
+            else:
+                done = MILESTONES_RECORDED % {"milestones": names}
+            messages.success(request, done)
             if selectors.is_eligible(client):
                 messages.info(request, CLIENT_BECAME_ELIGIBLE)
-            return redirect(client)
+            return redirect(_milestone_section(client))
     return _render_detail(request, client, record_form=form, status=400)
 
 
@@ -192,7 +212,7 @@ def milestone_remove(request, code, pk):
     )
     services.client_milestone_remove(record=record, actor=request.user)
     messages.success(request, MILESTONE_REMOVED % {"milestone": record.milestone.name})
-    return redirect(client)
+    return redirect(_milestone_section(client))
 
 
 @role_required(COACH)
@@ -238,25 +258,50 @@ def milestone_list(request):
     )
 
 
+def _catalogue_form(request, form, milestone):
+    """Save the catalogue step, or ask first when it takes eligibility away from clients.
+
+    The coordinator confirms with the count shown (confirm=<count>): if more clients have
+    become eligible in between, the question is asked again with the new count."""
+    if request.method == "POST" and form.is_valid():
+        affected = selectors.clients_losing_eligibility(
+            required=form.cleaned_data["required"],
+            active=form.cleaned_data["active"],
+            milestone=milestone,
+        ).count()
+        if not affected or request.POST.get("confirm") == str(affected):
+            if milestone is None:
+                saved = services.milestone_create(actor=request.user, **form.cleaned_data)
+            else:
+                saved = services.milestone_update(
+                    milestone=milestone, actor=request.user, **form.cleaned_data
+                )
+            messages.success(request, CATALOGUE_MILESTONE_SAVED % {"milestone": saved.name})
+            return redirect("clients:milestone_list")
+        confirmation = CATALOGUE_CHANGE_AFFECTS % {"count": affected}
+    else:
+        affected, confirmation = None, None
+    if milestone is not None:
+        milestone.refresh_from_db()  # a validated ModelForm has written the typed values on it
+    return render(
+        request,
+        "clients/milestone_form.html",
+        {
+            "form": form,
+            "milestone": milestone,
+            "affected": affected,
+            "confirmation": confirmation,
+        },
+    )
+
+
 @role_required(COORDINATOR)
 def milestone_create(request):
-    form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        milestone = services.milestone_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, CATALOGUE_MILESTONE_SAVED % {"milestone": milestone.name})
-        return redirect("clients:milestone_list")
-    return render(request, "clients/milestone_form.html", {"form": form, "milestone": None})
+    return _catalogue_form(request, MilestoneForm(request.POST or None), None)
 
 
 @role_required(COORDINATOR)
 def milestone_edit(request, pk):
     milestone = get_object_or_404(Milestone, pk=pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        milestone = services.milestone_update(
-            milestone=milestone, actor=request.user, **form.cleaned_data
-        )
-        messages.success(request, CATALOGUE_MILESTONE_SAVED % {"milestone": milestone.name})
-        return redirect("clients:milestone_list")
-    milestone.refresh_from_db()
-    return render(request, "clients/milestone_form.html", {"form": form, "milestone": milestone})
+    return _catalogue_form(request, form, milestone)

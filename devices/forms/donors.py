@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devices.models import Donor
 from devices.services import DONOR_FIELDS
+from kierratys.widgets import LanguageSelect
 
 
 class DonorForm(forms.ModelForm):
@@ -21,7 +22,7 @@ class DonorForm(forms.ModelForm):
     class Meta:
         model = Donor
         fields = list(DONOR_FIELDS)
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "language": LanguageSelect()}
         help_texts = {
             "language": _("Kieli, jolla lahjoittajalle kirjoitetaan (raportit, todistukset)."),
         }

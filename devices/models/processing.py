@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -257,7 +258,7 @@ class RefurbishmentCheck(models.Model):
         ordering = ["-checked_at"]
 
     def __str__(self):
-        return f"{self.device.inventory_code} {self.checked_at:%d.%m.%Y}"
+        return f"{self.device.inventory_code} {date_format(timezone.localtime(self.checked_at))}"
 
     @property
     def is_complete(self):

@@ -28,6 +28,7 @@ from devices.services.batches import (
     may_cancel_batch,
     may_edit_batch,
 )
+from devices.services.certificates import certificate_issue
 from devices.services.donors import (
     DONOR_FIELD_NOT_EDITABLE,
     DONOR_FIELDS,
@@ -36,6 +37,11 @@ from devices.services.donors import (
     donor_update,
 )
 from devices.services.errors import REASON_MAX_LENGTH, REASON_TOO_LONG, IntakeError
+from devices.services.evidence import (
+    EvidenceRefused,
+    ImportOutcome,
+    evidence_import,
+)
 from devices.services.intake import (
     BATCH_NOT_OPEN_FOR_INTAKE,
     CORRECTABLE_FIELDS,
@@ -107,6 +113,8 @@ __all__ = [
     "BatchChangeError",
     "CorrectionError",
     "DonorError",
+    "EvidenceRefused",
+    "ImportOutcome",
     "IntakeError",
     "ProcessingError",
     # Kept for callers that read the checklist's fields through the services.
@@ -116,12 +124,14 @@ __all__ = [
     "batch_receive",
     "batch_register",
     "batch_update",
+    "certificate_issue",
     "device_correct",
     "device_media_ensure",
     "device_intake",
     "donor_create",
     "donor_update",
     "erasure_record",
+    "evidence_import",
     "erasure_validate",
     "medium_add",
     "medium_remove",

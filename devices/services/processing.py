@@ -22,6 +22,7 @@ DISPOSAL_ONLY_WHEN_DESTROYED = _(
     "Poiston syyn voi valita vain, kun laite tuhottiin (menetelmä ”Destroy” ja tulos onnistui)."
 )
 
+FAILURE_NEEDS_REASON = _("Kerro, miksi tyhjennys epäonnistui (esim. työkalun ilmoittama virhe).")
 MEDIUM_NOT_CHOSEN = _("Valitse, minkä tallennusvälineen tyhjennys kirjataan.")
 NO_MEDIUM_RECORDED = _(
     "Laitteelle ei ole kirjattu tallennusvälinettä. Lisää tallennusväline ensin."
@@ -84,6 +85,10 @@ def erasure_record(
             erasure.full_clean(exclude=["device", "technician", "medium", "evidence"])
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if result == Erasure.Result.FAILED and not failure_reason.strip():
+            errors["failure_reason"] = [
+                ValidationError(FAILURE_NEEDS_REASON, code="failure_reason")
+            ]
         if destroyed and not disposal_reason:
             errors["disposal_reason"] = [
                 ValidationError(DESTRUCTION_NEEDS_REASON, code="disposal_reason")

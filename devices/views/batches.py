@@ -36,6 +36,7 @@ BATCH_REGISTERED = _("Erä %(reference)s on ilmoitettu. Kiitos lahjoituksesta!")
 BATCH_RECEIVED = _("Erä %(reference)s on merkitty vastaanotetuksi. Kirjaa laitteet.")
 BATCH_PROCESSED = _("Erä %(reference)s on merkitty käsitellyksi.")
 DEVICE_LOGGED = _("Laite %(code)s (%(model)s) on kirjattu.")
+LIST_COMPLETE = _("Lahjoittajan listan kaikki %(count)s laitetta on nyt kirjattu.")
 NO_DONOR_ORGANISATION = _(
     "Käyttäjätunnustasi ei ole liitetty lahjoittajaorganisaatioon. Ota yhteyttä koordinaattoriin."
 )
@@ -122,6 +123,9 @@ def batch_detail(request, reference):
             "counts": selectors.state_counts(batch),
             "page": page,
             "list_items": list_items,
+            "list_complete_message": LIST_COMPLETE % {"count": len(list_items)}
+            if list_items and all(item.device_id for item in list_items)
+            else "",
             # The user's own uploads of this batch waiting for their preview's confirmation.
             "pending_imports": list(
                 batch.pending_imports.visible_to(request.user)
@@ -184,6 +188,8 @@ def device_intake(request, reference):
                 messages.success(
                     request, DEVICE_LOGGED % {"code": device.inventory_code, "model": device.model}
                 )
+                if list_item is not None and not batch.list_items.filter(device=None).exists():
+                    messages.success(request, LIST_COMPLETE % {"count": batch.list_items.count()})
                 if "done" in request.POST:
                     return redirect(device)
                 return redirect(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devices import documents, inventory_codes, selectors
 from devices.models import Device, DonationBatch
+from devices.services.certificates import certificate_issue
 from kierratys.pdf import pdf_response
 from kierratys.roles import DONOR, TECHNICIAN, role_required
 
@@ -47,9 +48,13 @@ def label_single(request, code):
 
 @role_required(TECHNICIAN, DONOR)
 def batch_certificate(request, reference):
-    """A batch's erasure certificate: donors get their own, technicians and coordinators all."""
+    """A batch's erasure certificate, issued now: donors get their own, technicians and
+    coordinators all."""
     batch = selectors.batches_visible_to(request.user).filter(reference=reference).first()
     if batch is None:
         raise Http404
-    pdf = documents.batch_certificate_pdf(batch)
-    return pdf_response(pdf, documents.certificate_filename(batch))
+    # Issued as the one who downloads it: the latest certificate while the figures hold.
+    certificate = certificate_issue(batch=batch, actor=request.user)
+    return pdf_response(
+        documents.certificate_pdf(certificate), documents.certificate_filename(certificate)
+    )

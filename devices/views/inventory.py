@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
-from devices import selectors
+from devices import erasure_coverage, selectors
 from devices.forms.filters import DeviceFilterForm
+from devices.forms.processing import MediumForm
 from devices.models import Device
+from devices.services.processing import VALIDATOR_IS_TECHNICIAN
 from devices.timelines import device_timeline
 from kierratys.listing import KeyFirstPaginator, set_choice_labels
 from kierratys.roles import COACH, TECHNICIAN, role_required
@@ -73,11 +75,23 @@ def device_detail(request, code):
     device = get_object_or_404(
         Device.objects.select_related("batch__donor", "logged_by"), inventory_code=code
     )
-    erasures = device.erasures.select_related("technician").order_by("-ended_at")
+    erasures = device.erasures.select_related(
+        "technician", "medium", "validated_by", "evidence"
+    ).order_by("-ended_at")
     checks = device.refurbishment_checks.select_related("checked_by").order_by("-checked_at")
     timeline = device_timeline(device)
     return render(
         request,
         "devices/device_detail.html",
-        {"device": device, "erasures": erasures, "checks": checks, "timeline": timeline},
+        {
+            "device": device,
+            "erasures": erasures,
+            "checks": checks,
+            "timeline": timeline,
+            # Each medium with its erasure state: two queries however many media.
+            "coverage": erasure_coverage.media_coverage(device),
+            "medium_form": MediumForm(prefix="medium"),
+            "validation_required": erasure_coverage.validation_required(),
+            "own_erasure_refusal": VALIDATOR_IS_TECHNICIAN,
+        },
     )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from devices import inventory_codes, lifecycle, selectors
+from devices import erasure_coverage, inventory_codes, lifecycle, selectors
 from devices.models import Device
 from devices.views.scanning import SCAN_INVALID, SCAN_UNKNOWN
 from kierratys.roles import TECHNICIAN, role_required
@@ -47,7 +47,14 @@ def workqueue_page(request):
     return render(
         request,
         "devices/workqueue.html",
-        {"sections": sections, "counts": counts, "queue_length": QUEUE_LENGTH},
+        {
+            "sections": sections,
+            "counts": counts,
+            "queue_length": QUEUE_LENGTH,
+            # Erasures a second technician must validate (settings.ERASURE_VALIDATION_REQUIRED).
+            "validation_required": erasure_coverage.validation_required(),
+            "awaiting_validation": selectors.awaiting_validation()[:QUEUE_LENGTH],
+        },
     )
 
 

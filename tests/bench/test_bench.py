@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from pypdf import PdfReader
 
 from bench import measure, seeding
@@ -17,7 +17,8 @@ from bench.command import Command
 from clients.catalogue import DEFAULT_MILESTONES
 from clients.models import Client, ClientMilestone, Handover, Milestone
 from devices.lifecycle import has_current_passed_erasure
-from devices.models import Device, Erasure
+from devices.models import Device, Erasure, StorageMedium
+from devices.services.media import intake_medium
 from tests.factories import make_batch, make_device
 
 SCALE = 0.002  # 200 devices, 40 clients, 80 handovers
@@ -42,8 +43,22 @@ def test_seed_has_the_counts_the_history_and_lifecycle_consistent_statuses():
     assert seeding.is_seeded(result.counts)
     assert Erasure.objects.count() >= 100
     assert ClientMilestone.objects.count() >= 40
+    # Every device holds the medium its intake describes (a few laptops a second drive),
+    # and every erasure names a medium of its own device.
+    media = {}
+    for medium in StorageMedium.objects.all():
+        media.setdefault(medium.device_id, []).append(medium)
+    for device in Device.objects.all():
+        expected = intake_medium(device)
+        assert media[device.pk][0].kind == expected.kind, device
+        assert media[device.pk][0].built_in == expected.built_in, device
+    two = [device_id for device_id, found in media.items() if len(found) == 2]
+    assert two and set(Device.objects.filter(pk__in=two).values_list("category", flat=True)) == {
+        Device.Category.LAPTOP
+    }
+    assert not Erasure.objects.exclude(medium__device=F("device")).exists()
     # Every device, client and handover has history rows, with the acting user.
-    for model in (Device, Client, Handover, Erasure):
+    for model in (Device, StorageMedium, Client, Handover, Erasure):
         history = model.history.model.objects
         assert history.values("id").distinct().count() == model.objects.count()
         assert not history.filter(history_user__isnull=True).exists()
@@ -58,7 +73,7 @@ def test_seed_has_the_counts_the_history_and_lifecycle_consistent_statuses():
     for device in Device.objects.all():
         assert open_handovers.get(device.pk) == OPEN_HANDOVER_OF.get(device.status), device
         if device.status in (Device.Status.ERASED, Device.Status.READY, Device.Status.RESERVED):
-            assert has_current_passed_erasure(device), device
+            assert has_current_passed_erasure(device), device  # every medium, two included
         latest = device.history.order_by("-history_date", "-history_id").first()
         assert latest.status == device.status
     # As handover_complete requires: every handover that took place has its readiness checklist.

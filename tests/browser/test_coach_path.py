@@ -1,5 +1,7 @@
 """A job coach's path: milestones until eligible, reserve a device, hand it over, print."""
 
+import re
+
 import pytest
 
 from clients.models import Client, Handover
@@ -29,13 +31,21 @@ def test_coach_coaches_reserves_hands_over_and_prints_the_receipt(
     expect(page.locator("h1")).to_contain_text(client.code)
     shot("client page")
 
-    # Record each required milestone with today's date, as the form offers.
-    for number, milestone in enumerate(milestones, start=1):
-        page.select_option("#id_milestone", str(milestone.pk))
-        page.get_by_role("button", name="Kirjaa", exact=True).click()
+    # Record the first milestone, then all the rest at once, each with the day the form offers.
+    first, *rest = milestones
+    section = page.locator("#valitavoitteet")
+    section.get_by_role("group", name=first.name_fi).get_by_label("Saavutettu").check()
+    page.get_by_role("button", name="Kirjaa valitut").click()
+    expect(page.locator(".messages")).to_contain_text(first.name_fi)
+    # Back at the milestone section, not at the top of the page.
+    expect(page).to_have_url(re.compile(f"{client.get_absolute_url()}#valitavoitteet$"))
+    shot("first milestone recorded")
+    for milestone in rest:
+        page.check(f"#id_done_{milestone.pk}")
+    shot("several milestones ticked")
+    page.get_by_role("button", name="Kirjaa valitut").click()
+    for milestone in rest:
         expect(page.locator(".messages")).to_contain_text(milestone.name_fi)
-        if number == 1:
-            shot("first milestone recorded")
     expect(page.locator(".messages")).to_contain_text("asiakas voi nyt saada laitteen")
     shot("client eligible")
 
@@ -45,11 +55,13 @@ def test_coach_coaches_reserves_hands_over_and_prints_the_receipt(
     expect(page.locator(".messages")).to_contain_text(f"Laite {device.inventory_code} on varattu")
     shot("device reserved")
 
-    # A handover before the device is prepared is refused, naming what is missing.
+    # A handover before the device is prepared is refused, naming what is missing, on the
+    # handover form shown again; the coach goes back to the client page to prepare it.
     page.check("input[name=kind][value=gift]")
-    page.get_by_role("button", name="Kirjaa luovutus").click()
-    expect(page.locator(".messages")).to_contain_text("Laite ei ole valmis luovutettavaksi")
+    page.get_by_role("button", name="Tarkista ja vahvista").click()
+    expect(page.locator(".error-summary")).to_contain_text("Laite ei ole valmis luovutettavaksi")
     shot("handover refused: not prepared")
+    page.get_by_role("link", name="Takaisin asiakkaan sivulle").click()
 
     # Prepare the device with the client: tick every item of the checklist.
     checklist = page.locator(".readiness-form input[type=checkbox]")
@@ -59,9 +71,12 @@ def test_coach_coaches_reserves_hands_over_and_prints_the_receipt(
     expect(page.locator(".messages")).to_contain_text("Laite on valmis luovutettavaksi")
     shot("device prepared")
 
-    # Hand it over as a gift, then open the receipt.
+    # Hand it over as a gift: check what will be printed, confirm, then open the receipt.
     page.check("input[name=kind][value=gift]")
-    page.get_by_role("button", name="Kirjaa luovutus").click()
+    page.get_by_role("button", name="Tarkista ja vahvista").click()
+    expect(page.locator(".handover-confirmation")).to_contain_text("lahja")
+    shot("handover confirmation")
+    page.get_by_role("button", name="Vahvista luovutus").click()
     expect(page.locator(".messages")).to_contain_text("Laite on luovutettu")
     shot("handed over")
     handover = Handover.objects.get(client=client)

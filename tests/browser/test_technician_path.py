@@ -70,6 +70,8 @@ def test_technician_receives_logs_labels_erases_and_refurbishes(
     expect(page.locator("h1")).to_contain_text(first.inventory_code)
     shot("device page")
     page.get_by_role("link", name="Kirjaa tyhjennys").click()
+    # Intake recorded no storage: the drive erased is recorded with its erasure.
+    page.select_option("#id_new_medium_kind", "nvme")
     page.check("input[name=method][value=purge]")
     page.select_option("#id_technique", "nvme_sanitize")
     page.fill("#id_tool_name", "nwipe")

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients import services
-from clients.forms import ClientForm, HandoverReturnForm, MilestoneRecordForm
+from clients.forms import ClientForm, HandoverReturnForm
+from clients.milestone_records import MilestoneRefused, client_milestones_record
 from clients.models import (
     CONSENT_DATE_IN_FUTURE,
     MILESTONE_DATE_IN_FUTURE,
@@ -65,14 +66,18 @@ def test_client_milestone_record_accepts_today(coach):
     assert record.completed_on == timezone.localdate()
 
 
-def test_the_milestone_form_shows_the_models_message(coach):
+def test_several_milestones_refuse_a_future_date_naming_the_milestone(coach):
     client = factories.make_client(coach)
-    milestone = factories.make_milestones()[0]
-    form = MilestoneRecordForm(
-        data={"milestone": milestone.pk, "completed_on": _tomorrow().isoformat()}, client=client
-    )
-    assert not form.is_valid()
-    assert form.errors["completed_on"] == [str(MILESTONE_DATE_IN_FUTURE)]
+    first, second = factories.make_milestones()[:2]
+    with pytest.raises(MilestoneRefused) as refusal:
+        client_milestones_record(
+            client=client,
+            records=[(first, timezone.localdate(), ""), (second, _tomorrow(), "")],
+            actor=coach,
+        )
+    assert (refusal.value.milestone, refusal.value.field) == (second, "completed_on")
+    assert refusal.value.messages == [f"Välitavoite ”{second.name}”: {MILESTONE_DATE_IN_FUTURE}"]
+    assert not ClientMilestone.objects.exists()
 
 
 # --- consent date -----------------------------------------------------------------------
@@ -205,15 +210,15 @@ def test_client_edit_page_shows_a_service_refusal(coach_client, coach, monkeypat
     assert response.context["form"].errors["consent_date"] == [SERVICE_REFUSAL]
 
 
-def test_milestone_record_page_shows_a_service_refusal(coach_client, coach, monkeypatch):
+def test_milestone_record_page_shows_a_service_refusal_on_its_field(coach_client, coach):
     client = factories.make_client(coach)
     milestone = factories.make_milestones()[0]
-    monkeypatch.setattr(services, "client_milestone_record", _refuse("completed_on"))
     response = coach_client.post(
         reverse("clients:milestone_record", kwargs={"code": client.code}),
-        {"milestone": milestone.pk, "completed_on": timezone.localdate().isoformat()},
+        factories.milestone_form_data(milestone, on=_tomorrow()),
     )
     assert response.status_code == 400
-    assert response.context["record_form"].errors["completed_on"] == [SERVICE_REFUSAL]
-    assert SERVICE_REFUSAL in response.content.decode()
+    expected = f"Välitavoite ”{milestone.name}”: {MILESTONE_DATE_IN_FUTURE}"
+    assert response.context["record_form"].errors[f"completed_on_{milestone.pk}"] == [expected]
+    assert expected in response.content.decode()
     assert not ClientMilestone.objects.exists()

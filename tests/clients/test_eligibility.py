@@ -2,11 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from clients import selectors, services
 from clients.models import Client, Milestone
-from tests.factories import complete_milestones, make_client, make_milestones
+from tests.factories import complete_milestones, make_client, make_milestones, milestone_form_data
 
 
 def _eligible_codes():
@@ -96,18 +95,20 @@ def test_catalogue_change_through_the_pages_flips_eligibility(
 ):
     client = make_client(coach)
     complete_milestones(client, coach, milestones)
-    response = coordinator_client.post(
-        reverse("clients:milestone_create"),
-        {
-            "code": "palvelusafari",
-            "order": 7,
-            "required": "on",
-            "active": "on",
-            "name_fi": "Palvelusafari",
-            "name_sv": "Servicesafari",
-            "name_en": "Service safari",
-        },
-    )
+    data = {
+        "code": "palvelusafari",
+        "order": 7,
+        "required": "on",
+        "active": "on",
+        "name_fi": "Palvelusafari",
+        "name_sv": "Servicesafari",
+        "name_en": "Service safari",
+    }
+    response = coordinator_client.post(reverse("clients:milestone_create"), data)
+    # The coordinator is first told whom the change affects; nothing is saved yet.
+    assert response.status_code == 200
+    assert selectors.is_eligible(client)
+    response = coordinator_client.post(reverse("clients:milestone_create"), data | {"confirm": "1"})
     assert response.status_code == 302
     assert not selectors.is_eligible(client)
     detail = coordinator_client.get(client.get_absolute_url()).content.decode()
@@ -134,11 +135,7 @@ def test_recording_last_milestone_tells_the_coach(coach_client, coach, milestone
     complete_milestones(client, coach, milestones[:-1])
     response = coach_client.post(
         reverse("clients:milestone_record", kwargs={"code": client.code}),
-        {
-            "milestone": milestones[-1].pk,
-            "completed_on": timezone.localdate().isoformat(),
-            "note": "Tunnistautui pankkitunnuksilla",
-        },
+        milestone_form_data(milestones[-1], note="Tunnistautui pankkitunnuksilla"),
         follow=True,
     )
     content = response.content.decode()

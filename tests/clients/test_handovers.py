@@ -267,7 +267,7 @@ def test_coach_reserves_hands_over_and_takes_back_through_the_client_page(
     handover = Handover.objects.get(client=client)
     assert handover.status == Handover.Status.RESERVED
     page = coach_client.get(client.get_absolute_url()).content.decode()
-    assert "Kirjaa luovutus" in page and "Peru varaus" in page
+    assert "Tarkista ja vahvista" in page and "Peru varaus" in page
     assert "Tallenna valmistelu" in page
 
     coach_client.post(
@@ -275,10 +275,15 @@ def test_coach_reserves_hands_over_and_takes_back_through_the_client_page(
         dict.fromkeys(HandoverReadiness.CHECK_FIELDS, "on"),
     )
     due = timezone.localdate() + datetime.timedelta(days=20)
-    response = coach_client.post(
-        reverse("clients:handover_complete", kwargs={"pk": handover.pk}),
-        {"kind": "loan", "due_date": due.isoformat()},
-    )
+    terms = {
+        "kind": "loan",
+        "due_date": due.isoformat(),
+        "handed_over_on": timezone.localdate().isoformat(),
+    }
+    complete = reverse("clients:handover_complete", kwargs={"pk": handover.pk})
+    # The first post shows what will be printed; the confirming one hands the device over.
+    assert "Vahvista luovutus" in coach_client.post(complete, terms).content.decode()
+    response = coach_client.post(complete, {**terms, "step": "confirm"})
     handover.refresh_from_db()
     assert handover.status == Handover.Status.HANDED_OVER
     assert handover.receipt_number in " ".join(messages_of(response))
@@ -322,9 +327,11 @@ def test_a_loan_without_due_date_is_refused_in_the_view(coach_client, coach, dev
     client = make_eligible_client(coach)
     handover = services.handover_reserve(client=client, device=device, actor=coach)
     response = coach_client.post(
-        reverse("clients:handover_complete", kwargs={"pk": handover.pk}), {"kind": "loan"}
+        reverse("clients:handover_complete", kwargs={"pk": handover.pk}),
+        {"kind": "loan", "handed_over_on": timezone.localdate().isoformat(), "step": "confirm"},
     )
-    assert str(services.LOAN_NEEDS_DUE_DATE) in messages_of(response)
+    assert response.status_code == 400
+    assert response.context["form"].errors["due_date"] == [str(services.LOAN_NEEDS_DUE_DATE)]
     handover.refresh_from_db()
     assert handover.status == Handover.Status.RESERVED
 

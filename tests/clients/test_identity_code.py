@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from clients.models import Client, ClientMilestone, Milestone
 from clients.validators import IDENTITY_CODE_REFUSED, contains_identity_code
-from tests.factories import make_client, make_milestones
+from tests.factories import make_client, make_milestones, milestone_form_data
 
 MESSAGE = str(IDENTITY_CODE_REFUSED)
 
@@ -95,7 +95,7 @@ def test_milestone_note_refuses_identity_code(coach_client, coach):
     client = make_client(coach)
     response = coach_client.post(
         reverse("clients:milestone_record", kwargs={"code": client.code}),
-        {"milestone": milestone.pk, "completed_on": "2026-01-20", "note": "hetu 131052-308T"},
+        milestone_form_data(milestone, note="hetu 131052-308T"),
     )
     assert MESSAGE in response.content.decode()
     assert not ClientMilestone.objects.exists()

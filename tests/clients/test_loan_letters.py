@@ -12,7 +12,7 @@ from clients.models import AccessLog
 from clients.views.loans import NOT_AN_OPEN_LOAN, NOT_RETURNED
 from tests.clients.loan_factories import make_loan, move_calendar
 from tests.factories import make_batch, make_ready_device
-from tests.support import one_line, pdf_pages, pdf_response_text, pdf_text
+from tests.support import one_line, pdf_pages, pdf_response_text, pdf_text, shown_date
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_reminder_letter_in_finnish(loan):
     text = one_line(pdf_text(loan_reminder_letter_pdf(loan)))
     assert "Muistutus lainalaitteen palauttamisesta" in text
     assert "Hei Aino Lainaaja," in text
-    due = loan.due_date.strftime("%d.%m.%Y")
+    due = shown_date(loan.due_date)
     assert f"Palauta laite viimeistään {due}." in text
     assert loan.device.inventory_code in text and loan.receipt_number in text
 
@@ -60,7 +60,7 @@ def test_reminder_letter_in_finnish(loan):
 def test_overdue_reminder_letter_says_so(loan, monkeypatch):
     move_calendar(monkeypatch, 8)
     text = one_line(pdf_text(loan_reminder_letter_pdf(loan)))
-    due = loan.due_date.strftime("%d.%m.%Y")
+    due = shown_date(loan.due_date)
     assert f"Laitteen palautuspäivä oli {due}. Palauta laite mahdollisimman pian." in text
 
 
@@ -70,7 +70,7 @@ def test_reminder_letter_in_swedish(batch, technician, coach):
     text = one_line(pdf_text(loan_reminder_letter_pdf(loan)))
     assert "Påminnelse om att lämna tillbaka lånad enhet" in text
     assert "Hej Sven Svensson," in text
-    assert f"Lämna tillbaka enheten senast {loan.due_date:%d.%m.%Y}." in text
+    assert f"Lämna tillbaka enheten senast {shown_date(loan.due_date)}." in text
     assert "Muistutus" not in text
 
 
@@ -110,7 +110,7 @@ def test_return_receipt(coach, loan):
     returned = _return(loan, coach, note="Laturi puuttui")
     text = one_line(pdf_text(return_receipt_pdf(returned)))
     assert "Palautuskuitti" in text
-    assert f"Palautettu {returned.returned_on:%d.%m.%Y}" in text
+    assert f"Palautettu {shown_date(returned.returned_on)}" in text
     device = returned.device
     for value in (device.manufacturer, device.model, device.inventory_code, loan.receipt_number):
         assert value in text

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from clients.models import MILESTONE_DATE_IN_FUTURE, ClientMilestone, Milestone
 from clients.services import MILESTONE_ALREADY_RECORDED, ClientError
-from tests.factories import complete_milestones, make_client, make_milestones
+from tests.factories import (
+    complete_milestones,
+    make_client,
+    make_milestones,
+    milestone_form_data,
+)
 
 CATALOGUE_FORM = {
     "code": "suomifi-viestit",
@@ -33,10 +38,10 @@ def test_coach_records_milestone_with_date_and_note(coach_client, coach):
     client = make_client(coach)
     day = timezone.localdate() - datetime.timedelta(days=2)
     response = coach_client.post(
-        _record_url(client),
-        {"milestone": milestone.pk, "completed_on": day.isoformat(), "note": "Hyvä alku"},
+        _record_url(client), milestone_form_data(milestone, on=day, note="Hyvä alku")
     )
     assert response.status_code == 302
+    assert response.url == f"{client.get_absolute_url()}#valitavoitteet"
     record = ClientMilestone.objects.get()
     assert (record.completed_on, record.note, record.recorded_by) == (day, "Hyvä alku", coach)
     assert record.history.get().history_user == coach
@@ -46,11 +51,8 @@ def test_milestone_cannot_be_recorded_twice(coach, coordinator_client):
     milestone = make_milestones()[0]
     client = make_client(coach)
     complete_milestones(client, coach, [milestone])
-    response = coordinator_client.post(
-        _record_url(client),
-        {"milestone": milestone.pk, "completed_on": timezone.localdate().isoformat()},
-    )
-    # Already-recorded milestones are not offered; a forged post is refused by the form.
+    response = coordinator_client.post(_record_url(client), milestone_form_data(milestone))
+    # Already-recorded milestones are not offered: a forged post records nothing.
     assert response.status_code == 400
     assert ClientMilestone.objects.count() == 1
 
@@ -69,9 +71,7 @@ def test_future_date_is_refused(coach_client, coach):
     milestone = make_milestones()[0]
     client = make_client(coach)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = coach_client.post(
-        _record_url(client), {"milestone": milestone.pk, "completed_on": tomorrow.isoformat()}
-    )
+    response = coach_client.post(_record_url(client), milestone_form_data(milestone, on=tomorrow))
     assert str(MILESTONE_DATE_IN_FUTURE) in response.content.decode()
     assert not ClientMilestone.objects.exists()
 
@@ -84,8 +84,8 @@ def test_inactive_milestone_is_not_offered(coach_client, coach, coordinator):
     retired.save()
     client = make_client(coach)
     form = coach_client.get(client.get_absolute_url()).context["record_form"]
-    assert retired not in form.fields["milestone"].queryset
-    assert milestones[0] in form.fields["milestone"].queryset
+    assert retired not in form.milestones
+    assert milestones[0] in form.milestones
 
 
 def test_remove_milestone_keeps_history_with_remover(coach_client, coach, other_coach):

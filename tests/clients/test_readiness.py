@@ -16,7 +16,7 @@ from tests.factories import (
     make_ready_device,
     prepare_for_handover,
 )
-from tests.support import messages_of, one_line, pdf_text
+from tests.support import messages_of, one_line, pdf_text, shown_date
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_the_receipt_shows_the_checklist_who_prepared_it_and_when(reserved, coac
     assert "Laite on valmisteltu sinulle" in text
     for label in LABELS.values():
         assert label[0].upper() + label[1:] in text
-    assert f"Valmistellut Veera {timezone.localdate():%d.%m.%Y}." in text
+    assert f"Valmistellut Veera {shown_date(timezone.localdate())}." in text
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_the_receipt_shows_the_checklist_who_prepared_it_and_when(reserved, coac
 def test_the_client_page_shows_what_is_missing_before_the_handover_button(coach_client, reserved):
     page = coach_client.get(reserved.client.get_absolute_url()).content.decode()
     assert "Tallenna valmistelu" in page
-    assert page.index(LABELS["previous_owner_removed"]) < page.index("Kirjaa luovutus")
+    assert page.index(LABELS["previous_owner_removed"]) < page.index("Tarkista ja vahvista")
     assert "Valmistelusta puuttuu" in page
 
 
@@ -146,13 +146,15 @@ def test_the_coach_records_the_checklist_and_then_hands_over(coach_client, reser
     assert LABELS["accounts_prepared"] in " ".join(messages_of(response))
 
     complete = reverse("clients:handover_complete", kwargs={"pk": reserved.pk})
-    response = coach_client.post(complete, {"kind": "gift"})
-    # The messages of the first post were not shown yet (no redirect followed): the last is ours.
+    terms = {"kind": "gift", "handed_over_on": timezone.localdate().isoformat()}
+    response = coach_client.post(complete, terms)
+    # Refused already at the confirmation step, on the handover form shown again.
     expected = readiness.READINESS_INCOMPLETE % {"missing": LABELS["accounts_prepared"]}
-    assert messages_of(response)[-1] == str(expected)
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [str(expected)]
 
     coach_client.post(url, dict.fromkeys(HandoverReadiness.CHECK_FIELDS, "on"))
-    coach_client.post(complete, {"kind": "gift"})
+    coach_client.post(complete, {**terms, "step": "confirm"})
     reserved.refresh_from_db()
     assert reserved.status == Handover.Status.HANDED_OVER
     assert reserved.readiness.checked_by.username == "valmentaja"

@@ -19,7 +19,7 @@ from tests.factories import (
     prepare_for_handover,
     refurbish,
 )
-from tests.support import one_line, pdf_barcodes, pdf_text
+from tests.support import one_line, pdf_barcodes, pdf_text, shown_date
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_finnish_receipt_holds_the_device_the_erasure_and_local_support(
     assert handover.receipt_number in text
     assert handover.client.code in text and "Matti Meikäläinen" in text
     assert "PF1A2B3C" in text and "ThinkPad T480" in text and "Lenovo" in text
-    erased_on = timezone.localdate().strftime("%d.%m.%Y")
+    erased_on = shown_date(timezone.localdate())
     assert f"Laitteen aiemmat tiedot on poistettu {erased_on}." in text
     assert "NVMe Sanitize" in text
     assert "Laite on lahja" in text
@@ -109,7 +109,7 @@ def test_loan_receipt_states_the_due_date(coach, technician, donor, support_poin
     handover = handed_over(coach, technician, donor, kind=Handover.Kind.LOAN)
     text = one_line(pdf_text(handover_receipt_pdf(handover)))
     assert "Laite on laina" in text
-    assert f"Palauta laite viimeistään {handover.due_date:%d.%m.%Y}." in text
+    assert f"Palauta laite viimeistään {shown_date(handover.due_date)}." in text
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -178,6 +178,6 @@ def test_a_reprint_after_the_loan_came_back_still_names_the_erasure_before_the_h
     )
     handover.refresh_from_db()
     text = one_line(pdf_text(handover_receipt_pdf(handover)))
-    erased_on = timezone.localdate().strftime("%d.%m.%Y")
+    erased_on = shown_date(timezone.localdate())
     assert f"Laitteen aiemmat tiedot on poistettu {erased_on}." in text
     assert "NVMe Sanitize" in text

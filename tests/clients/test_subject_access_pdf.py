@@ -9,7 +9,7 @@ from clients.access_log import access_log_record
 from clients.models import AccessLog, Handover
 from clients.municipality_models import Municipality
 from tests import factories
-from tests.support import pdf_response_text
+from tests.support import pdf_response_text, shown_date
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_pdf_in_clients_language_lists_fields_log_and_retention(
         assert value in text
     assert handover.receipt_number in text
     # Why: consent in plain words.
-    assert client.consent_date.strftime("%d.%m.%Y") in text
+    assert shown_date(client.consent_date) in text
     # Who looked: the coach's view and this very reading.
     assert "Vem som har tittat på dina uppgifter" in text
     assert coach_name(client) in text

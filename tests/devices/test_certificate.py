@@ -1,4 +1,7 @@
-"""The donor's erasure certificate: content, partial statement, language, access, speed."""
+"""The donor's erasure certificate: content, partial statement, language, access, speed.
+
+Issuing and numbering: test_certificate_issue.py; media, evidence, validator and QR code:
+test_certificate_pdf.py."""
 
 import io
 
@@ -9,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from devices import documents, lifecycle
-from devices.models import Device, Erasure
+from devices.models import Device, Erasure, ErasureCertificate
 from tests.factories import erase, make_batch, make_device, refurbish
 from tests.support import one_line, pdf_text
 
@@ -63,8 +66,10 @@ def mixed_batch(donor, technician):
     return batch
 
 
-def test_certificate_lists_each_device_with_its_method_and_says_it_is_partial(mixed_batch):
-    text = pdf_text(documents.batch_certificate_pdf(mixed_batch))
+def test_certificate_lists_each_device_with_its_method_and_says_it_is_partial(
+    mixed_batch, technician
+):
+    text = pdf_text(documents.batch_certificate_pdf(mixed_batch, actor=technician))
     flat = one_line(text)
 
     assert "Tietojen tyhjennystodistus" in flat
@@ -90,11 +95,18 @@ def test_certificate_lists_each_device_with_its_method_and_says_it_is_partial(mi
     assert "kierrätetty elektroniikkaromuna" in shred_row
     assert "fyysinen tuhoaminen" in shred_row
     broken_row = flat[flat.index("SN-BROKEN-004") :][:250]
-    assert "palautettu lahjoittajalle" in broken_row
+    assert (
+        "Palautettu lahjoittajalle tyhjentämättä – tiedot ovat lahjoittajan vastuulla" in broken_row
+    )
     assert "OSITTAINEN TODISTUS: 2 laitetta odottaa vielä tyhjennystä" in flat
-    pending_part = flat[flat.index("Odottaa tyhjennystä Koodi") :]
+    pending_part = flat[flat.index("Odottaa tyhjennystä Laite ja sarjanumero") :]
     assert "SN-FAILED-005" in pending_part and "SN-WAITING-006" in pending_part
     assert "SN-NVME-001" not in pending_part
+    # The failed attempt is shown as failed; the untouched device as waiting.
+    failed_row = pending_part[pending_part.index("SN-FAILED-005") :][:250]
+    assert "epäonnistui" in failed_row
+    waiting_row = pending_part[pending_part.index("SN-WAITING-006") :][:250]
+    assert "Odottaa tyhjennystä" in waiting_row
     assert "Teemu" in flat  # the technician who performed the sanitization
 
 
@@ -102,7 +114,7 @@ def test_a_fully_processed_batch_gets_a_complete_certificate(donor, technician):
     batch = make_batch(donor, technician)
     for _ in range(2):
         erase(make_device(batch, technician), technician)
-    flat = one_line(pdf_text(documents.batch_certificate_pdf(batch)))
+    flat = one_line(pdf_text(documents.batch_certificate_pdf(batch, actor=technician)))
     assert "OSITTAINEN" not in flat
     assert "Kaikki erän laitteet on käsitelty" in flat
 
@@ -116,19 +128,19 @@ def test_a_returned_loan_keeps_its_first_erasure_on_the_certificate(donor, techn
     lifecycle.device_hand_over(device=device, actor=technician, loan=True)
     lifecycle.device_return(device=device, actor=technician)
 
-    flat = one_line(pdf_text(documents.batch_certificate_pdf(batch)))
+    flat = one_line(pdf_text(documents.batch_certificate_pdf(batch, actor=technician)))
     # The donor's data went with the first erasure; the device is not pending for the donor.
     assert "FirstTool 1.0" in flat
     assert "OSITTAINEN" not in flat
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_certificate_is_in_the_donors_language(mixed_batch, language):
+def test_certificate_is_in_the_donors_language(mixed_batch, technician, language):
     donor = mixed_batch.donor
     donor.language = language
     donor.save(update_fields=["language"])
 
-    pdf = documents.batch_certificate_pdf(mixed_batch)
+    pdf = documents.batch_certificate_pdf(mixed_batch, actor=technician)
 
     assert pdf_language(pdf) == language
     flat = one_line(pdf_text(pdf))
@@ -184,11 +196,14 @@ def test_certificate_of_200_devices_lists_them_all_in_a_constant_number_of_queri
         device = make_device(batch, technician, serial_number=f"BULK{number:05d}")
         if number % 10 != 9:
             erase(device, technician)
+    documents.batch_certificate_pdf(batch, actor=technician)
+    certificate = ErasureCertificate.objects.get(batch=batch)
 
     with CaptureQueriesContext(connection) as queries:
-        pdf = documents.batch_certificate_pdf(batch)
+        pdf = documents.certificate_pdf(certificate)
 
-    assert len(queries) <= 5
+    # The batch with its donor, then devices, media and erasures (with their people).
+    assert len(queries) == 4
     flat = one_line(pdf_text(pdf))
     assert "BULK00000" in flat and "BULK00199" in flat
     assert "OSITTAINEN TODISTUS: 20 laitetta" in flat

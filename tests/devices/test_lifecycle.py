@@ -34,9 +34,14 @@ def device_in(status, batch, actor):
         device = make_device(batch, actor)
         erase(device, actor)
     elif status == S.DISPOSED:
+        # Parts leave the programme only with every medium destroyed (or erased).
         device = make_device(batch, actor)
-        lifecycle.device_dispose(
-            device=device, actor=actor, disposal_reason=Device.DisposalReason.PARTS
+        erase(
+            device,
+            actor,
+            method=Erasure.Method.DESTROY,
+            technique=Erasure.Technique.PHYSICAL_DESTRUCTION,
+            disposal_reason=Device.DisposalReason.PARTS,
         )
     else:
         device = make_ready_device(batch, actor)
@@ -54,12 +59,13 @@ def device_in(status, batch, actor):
 # How a person makes each allowed move: the service that does it.
 MOVES = {
     (S.RECEIVED, S.ERASED): lambda device, actor: erase(device, actor),
+    # Unerased, a device may only go back to its donor; erased, it may go as e-waste.
     (S.RECEIVED, S.DISPOSED): lambda device, actor: lifecycle.device_dispose(
-        device=device, actor=actor, disposal_reason=Device.DisposalReason.EWASTE
+        device=device, actor=actor, disposal_reason=Device.DisposalReason.RETURNED
     ),
     (S.ERASED, S.READY): lambda device, actor: refurbish(device, actor),
     (S.ERASED, S.DISPOSED): lambda device, actor: lifecycle.device_dispose(
-        device=device, actor=actor, disposal_reason=Device.DisposalReason.RETURNED
+        device=device, actor=actor, disposal_reason=Device.DisposalReason.EWASTE
     ),
     (S.READY, S.RESERVED): lambda device, actor: lifecycle.device_reserve(
         device=device, actor=actor
@@ -315,9 +321,14 @@ def test_every_history_record_of_a_full_lifecycle_names_the_user(donor, technici
     lifecycle.device_reserve(device=device, actor=coach)
     lifecycle.device_hand_over(device=device, actor=coach, loan=True)
     lifecycle.device_return(device=device, actor=coach)
-    erase(device, technician, result=Erasure.Result.FAILED)
-    lifecycle.device_dispose(
-        device=device, actor=technician, disposal_reason=Device.DisposalReason.EWASTE
+    erase(device, technician, result=Erasure.Result.FAILED, failure_reason="Levyssä lukuvirheitä")
+    # The drive that cannot be erased is destroyed, and the device with it.
+    erase(
+        device,
+        technician,
+        method=Erasure.Method.DESTROY,
+        technique=Erasure.Technique.PHYSICAL_DESTRUCTION,
+        disposal_reason=Device.DisposalReason.EWASTE,
     )
 
     records = list(device.history.order_by("history_date"))
@@ -338,5 +349,5 @@ def test_every_history_record_of_a_full_lifecycle_names_the_user(donor, technici
     assert [record.history_user for record in records[3:8]] == [coach] * 5
     assert records[-1].history_user == technician
     erasures = Erasure.history.filter(device_id=device.pk)
-    assert erasures.count() == 2
+    assert erasures.count() == 3
     assert all(record.history_user == technician for record in erasures)

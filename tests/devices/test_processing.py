@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from devices.models import Device, Erasure, RefurbishmentCheck
 from devices.models.processing import TECHNIQUES_BY_METHOD
+from devices.services import processing as services
 from tests.factories import erase, make_batch, make_device, refurbish
 
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -104,13 +105,29 @@ def test_a_passed_erasure_is_logged_with_the_logged_in_technician(
 
 def test_a_failed_erasure_is_kept_and_the_device_stays_received(technician_client, laptop):
     response = technician_client.post(
-        erasure_url(laptop), erasure_data(result=Erasure.Result.FAILED, notes="Levy ei vastaa")
+        erasure_url(laptop),
+        erasure_data(
+            result=Erasure.Result.FAILED,
+            failure_reason="Levy ei vastaa Sanitize-komentoon",
+            notes="Levy ei vastaa",
+        ),
     )
     assert response.status_code == 302
     laptop.refresh_from_db()
     assert laptop.status == Device.Status.RECEIVED
-    assert laptop.erasures.get().result == Erasure.Result.FAILED
+    failed = laptop.erasures.get()
+    assert failed.result == Erasure.Result.FAILED
+    assert failed.failure_reason == "Levy ei vastaa Sanitize-komentoon"
     assert any("Epäonnistunut tyhjennys" in message for message in shown_messages(response))
+
+
+def test_a_failed_erasure_without_a_reason_is_refused(technician_client, laptop):
+    response = technician_client.post(
+        erasure_url(laptop), erasure_data(result=Erasure.Result.FAILED, failure_reason="  ")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["failure_reason"] == [str(services.FAILURE_NEEDS_REASON)]
+    assert not laptop.erasures.exists()
 
 
 def test_destroying_the_media_disposes_the_device(technician_client, laptop):
@@ -287,6 +304,20 @@ def dispose_url(device):
 
 
 def test_a_received_device_is_disposed_with_a_reason(technician_client, technician, laptop):
+    # Unerased, the only way out is back to the donor (tests/devices/test_media.py).
+    response = technician_client.post(
+        dispose_url(laptop), {"disposal_reason": Device.DisposalReason.RETURNED}
+    )
+    assert response.status_code == 302
+    laptop.refresh_from_db()
+    assert laptop.status == Device.Status.DISPOSED
+    assert laptop.disposal_reason == Device.DisposalReason.RETURNED
+    assert laptop.history.latest().history_user == technician
+    assert any("palautettu lahjoittajalle" in message for message in shown_messages(response))
+
+
+def test_an_erased_device_is_disposed_for_parts(technician_client, technician, laptop):
+    erase(laptop, technician)
     response = technician_client.post(
         dispose_url(laptop), {"disposal_reason": Device.DisposalReason.PARTS}
     )
@@ -294,7 +325,6 @@ def test_a_received_device_is_disposed_with_a_reason(technician_client, technici
     laptop.refresh_from_db()
     assert laptop.status == Device.Status.DISPOSED
     assert laptop.disposal_reason == Device.DisposalReason.PARTS
-    assert laptop.history.latest().history_user == technician
     assert any("käytetty varaosiksi" in message for message in shown_messages(response))
 
 

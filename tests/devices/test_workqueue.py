@@ -34,7 +34,7 @@ def queue_devices(donor, technician):
     erase(erased_early, technician)
     erase(erased_late, technician)
     lifecycle.device_dispose(
-        device=disposed, actor=technician, disposal_reason=Device.DisposalReason.EWASTE
+        device=disposed, actor=technician, disposal_reason=Device.DisposalReason.RETURNED
     )
     # A failed attempt followed by a passed one: no longer in the failed list.
     erase(retried, technician, result=Erasure.Result.FAILED)
@@ -61,7 +61,12 @@ def test_queue_sections_hold_the_right_devices_oldest_first(queue_devices):
     assert codes(selectors.waiting_for_refurbishment()) == codes(
         [d["erased_early"], d["erased_late"], d["retried"]]
     )
-    assert selectors.workqueue_counts() == {"erasure": 2, "failed": 1, "refurbishment": 3}
+    assert selectors.workqueue_counts() == {
+        "erasure": 2,
+        "failed": 1,
+        "refurbishment": 3,
+        "validation": 0,
+    }
 
 
 def test_a_returned_loan_waits_for_erasure_again(donor, technician, coach):

@@ -46,7 +46,7 @@ def build(*, donor, other_donor, technician, coach, coordinator):
     donor:        d1 gift to a Hämeenlinna employment client (intake 10.1., handed 21.1. = 11 days)
                   d2 failed then passed, loan to a Tampere social client (10.1. -> 3.3. = 52 days)
                   d3 erased 14.2., ready
-                  d4 disposed for parts 15.2. without erasure
+                  d4 returned to the donor unerased 15.2. (beyond repair)
     other_donor:  d5 taken in 5.2., not erased
     clients:      served (c1), loan in coaching (c2), not eligible (c3),
                   waiting (c4, c6), closed (c5)
@@ -70,7 +70,7 @@ def build(*, donor, other_donor, technician, coach, coordinator):
         factories.refurbish(d3, technician)
     with clock(moment(15, 2)):
         lifecycle.device_dispose(
-            device=d4, actor=technician, disposal_reason=Device.DisposalReason.PARTS
+            device=d4, actor=technician, disposal_reason=Device.DisposalReason.RETURNED
         )
     with clock(moment(15, 1)):
         c1 = factories.make_client(coach, name="Aino Asiakas", service=Client.Service.EMPLOYMENT)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client as HttpClient
@@ -24,7 +25,8 @@ from django.utils import timezone
 
 from clients import services
 from clients.models import Handover, SupportPoint
-from devices.models import Device, PendingImport
+from devices import services as device_services
+from devices.models import Device, EvidenceFile, PendingImport
 from tests import factories
 
 LOGIN = "login"
@@ -106,6 +108,11 @@ MATRIX = {
     "devices:batch_export": Row(GET, (LOGIN, 200, 200, 403, 403), _batch),
     "devices:import_template": Row(GET, (LOGIN, 200, 200, 403, 200)),
     "devices:batch_certificate": Row(GET, (LOGIN, PDF, PDF, 403, PDF), _batch),
+    # Public by design: an auditor checks a printed certificate (no personal data shown).
+    "devices:certificate_verify_form": Row(GET, (200, 200, 200, 200, 200)),
+    "devices:certificate_verify": Row(
+        GET, (200, 200, 200, 200, 200), lambda w: {"code": w.certificate.verification_code}
+    ),
     # devices: inventory, labels, scanning
     "devices:device_list": Row(GET, (LOGIN, 200, 200, 200, 403)),
     "devices:device_detail": Row(
@@ -134,7 +141,25 @@ MATRIX = {
         POST, (LOGIN, 302, 302, 403, 403), lambda w: {"code": w.received.inventory_code},
         data=lambda w: {"reason": "broken", "note": "Emolevy rikki"},
     ),
+    # A device's storage media, and a second technician's validation of an erasure.
+    "devices:medium_add": Row(
+        POST, (LOGIN, 302, 302, 403, 403), lambda w: {"code": w.received.inventory_code},
+        data=lambda w: {"medium-kind": "hdd", "medium-serial_number": "MATRIX-HDD"},
+    ),
+    "devices:medium_remove": Row(
+        POST, (LOGIN, 302, 302, 403, 403),
+        lambda w: {"code": w.received.inventory_code, "pk": w.received.media.get().pk},
+    ),
+    "devices:erasure_validate": Row(
+        POST, (LOGIN, 302, 302, 403, 403),
+        lambda w: {"code": w.erased.inventory_code, "pk": w.erased.erasures.get().pk},
+    ),
     "devices:workqueue": Row(GET, (LOGIN, 200, 200, 403, 403)),
+    # Wipe-tool reports: uploaded by technicians; the original downloaded by staff who erase.
+    "devices:evidence_import": Row(GET, (LOGIN, 200, 200, 403, 403)),
+    "devices:evidence_download": Row(
+        GET, (LOGIN, 200, 200, 403, 403), lambda w: {"pk": w.evidence.pk}
+    ),
     # devices: donor organisations (coordinator only)
     "devices:donor_list": Row(GET, (LOGIN, 200, 403, 403, 403)),
     "devices:donor_create": Row(GET, (LOGIN, 200, 403, 403, 403)),
@@ -152,7 +177,8 @@ MATRIX = {
     "clients:milestone_record": Row(
         POST, (LOGIN, 302, 403, 302, 403), lambda w: {"code": w.coaching.code},
         data=lambda w: {
-            "milestone": w.milestones[0].pk, "completed_on": timezone.localdate().isoformat()
+            f"done_{w.milestones[0].pk}": "on",
+            f"completed_on_{w.milestones[0].pk}": timezone.localdate().isoformat(),
         },
     ),
     "clients:milestone_remove": Row(
@@ -182,9 +208,13 @@ MATRIX = {
     "clients:handover_cancel": Row(
         POST, (LOGIN, 302, 403, 302, 403), lambda w: {"pk": w.reserved.pk}
     ),
+    # The confirmation step answers 200; the reserved device is not prepared, so the
+    # confirming post is refused and its form shown again (400).
     "clients:handover_complete": Row(
-        POST, (LOGIN, 302, 403, 302, 403), lambda w: {"pk": w.reserved.pk},
-        data=lambda w: {"kind": "gift"},
+        POST, (LOGIN, 400, 403, 400, 403), lambda w: {"pk": w.reserved.pk},
+        data=lambda w: {
+            "kind": "gift", "handed_over_on": timezone.localdate().isoformat(), "step": "confirm"
+        },
     ),
     "clients:handover_readiness": Row(
         POST, (LOGIN, 302, 403, 302, 403), lambda w: {"pk": w.reserved.pk},
@@ -340,12 +370,21 @@ class World:
         self.other_handover = self._handover(
             other_coach, self.other_device, "Otto Muu", kind=Handover.Kind.GIFT
         )
+        self.evidence = EvidenceFile(
+            original_name="nwipe.log",
+            sha256="0" * 64,
+            size=6,
+            kind=EvidenceFile.Kind.NWIPE_LOG,
+            uploaded_by=technician,
+        )
+        self.evidence.file.save("nwipe.log", ContentFile(b"nwipe\n"), save=True)
         self.support_point = SupportPoint.objects.create(
             name="Hämeenlinnan pääkirjasto",
             municipality=factories.municipality("Hämeenlinna"),
             address="Lukiokatu 2",
             opening_hours="ma–to 10–18",
         )
+        self.certificate = device_services.certificate_issue(batch=self.batch, actor=technician)
 
     def _handover(self, coach, device, name, *, kind=None):
         client = factories.make_eligible_client(coach, name=name)
@@ -363,7 +402,10 @@ class World:
 
 
 @pytest.fixture
-def world(coordinator, technician, coach, other_coach, donor, other_donor, donor_user):
+def world(
+    coordinator, technician, coach, other_coach, donor, other_donor, donor_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the evidence file the download row fetches
     return World(
         coordinator=coordinator,
         technician=technician,

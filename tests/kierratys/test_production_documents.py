@@ -218,7 +218,11 @@ DOCUMENTS = {
     ),
     "erasure certificate": (
         device_documents.CERTIFICATE_TEMPLATE,
-        lambda people: partial(device_documents.batch_certificate_pdf, erased_batch(people)),
+        lambda people: partial(
+            device_documents.batch_certificate_pdf,
+            erased_batch(people),
+            actor=people.technician,
+        ),
     ),
     "donor yearly report": (
         "reports/donor_report_pdf.html",
@@ -366,7 +370,7 @@ def test_handover_receipt_is_one_a4_page_with_its_number_and_the_device_barcode(
 
 def test_erasure_certificate_is_landscape_a4_listing_the_batch_and_each_serial(people, production):
     batch = erased_batch(people)
-    pdf = device_documents.batch_certificate_pdf(batch)
+    pdf = device_documents.batch_certificate_pdf(batch, actor=people.technician)
 
     for page in pdf_pages(pdf):
         assert_size(page, A4_LANDSCAPE)

@@ -3,6 +3,7 @@ anonymise clients closed longer than CLIENT_RETENTION_MONTHS ago."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.retention import anonymise_closed_clients, close_served_clients
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             _("Säilytysaika %(months)s kk: päättynyt ennen %(cutoff)s.")
             % {
                 "months": settings.CLIENT_RETENTION_MONTHS,
-                "cutoff": result.cutoff.strftime("%d.%m.%Y"),
+                "cutoff": date_format(result.cutoff, "SHORT_DATE_FORMAT"),
             }
         )
         for changes in result.clients:
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                 )
                 % {
                     "code": changes.code,
-                    "closed": changes.closed_on.strftime("%d.%m.%Y"),
+                    "closed": date_format(changes.closed_on, "SHORT_DATE_FORMAT"),
                     "history": changes.client_history_rows,
                     "notes": changes.milestone_notes,
                     "note_history": changes.milestone_history_rows,

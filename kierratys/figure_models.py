@@ -1,0 +1,54 @@
+"""The stored programme figures (see kierratys.figures): counters and what each entity added."""
+
+import datetime
+
+from django.db import models
+
+NONE_DAY = datetime.date(1, 1, 1)  # "no day": a total row's day, an event's prior day when none
+
+
+class FigureCount(models.Model):
+    """One counter: a metric's value for one key, at one grain (day, month or all time).
+
+    Keys are plain values (a donor's id as an integer, a municipality's code), never
+    foreign keys: kierratys knows no other app. Every key column is non-null, so the
+    unique constraint holds (NONE_DAY and 0 stand for "none").
+    """
+
+    DAY, MONTH, TOTAL = "d", "m", "t"
+
+    metric = models.CharField(max_length=32)
+    grain = models.CharField(max_length=1)
+    day = models.DateField()
+    donor_id = models.PositiveIntegerField(default=0)
+    municipality = models.CharField(max_length=16, blank=True, default="")
+    category = models.CharField(max_length=32, blank=True, default="")
+    prior = models.DateField(default=NONE_DAY)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "grain", "day", "donor_id", "municipality", "category", "prior"],
+                name="figure_count_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.metric} {self.grain} {self.day}: {self.value}"
+
+
+class FigureContribution(models.Model):
+    """The counter keys one entity (a device, a client) adds, as last applied to FigureCount."""
+
+    source = models.CharField(max_length=16)
+    entity_id = models.PositiveBigIntegerField()
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "entity_id"], name="figure_contribution_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.entity_id}"
