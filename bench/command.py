@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
-from bench import loadtest, measure, seeding
+from bench import loadtest, measure, scales, seeding
 
 CHILD_ENV = "KIERRATYS_BENCH_CHILD"
 TINY_SCALE = 0.0005  # 50 devices, 10 clients: lists shorter than a page
@@ -36,7 +36,14 @@ class Command(BaseCommand):
     help = "Benchmark at national scale: seeding, page and document timings, a load test."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = national (100k)")
+        parser.add_argument(
+            "--scale", type=float, default=None, help="one scale only; 1.0 = national (100k)"
+        )
+        parser.add_argument(
+            "--scales",
+            default=scales.DEFAULT_SCALES,
+            help="measure each of these scales and the growth between them (default 0.1,1.0)",
+        )
         parser.add_argument("--reseed", action="store_true", help="rebuild the seeded data")
         parser.add_argument("--warmup", type=int, default=3)
         parser.add_argument("--repeat", type=int, default=20, help="requests per page")
@@ -56,6 +63,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if self._called_from_command_line and self._needs_own_process():
             raise SystemExit(self._reexec())
+        wanted = [options["scale"]] if options["scale"] is not None else None
+        wanted = wanted or scales.parse(options["scales"])
+        if len(wanted) > 1:
+            return self._several_scales(options, wanted)
+        options["scale"] = wanted[0]
         # Development settings serve static files from the finders; no STATIC_ROOT needed.
         warnings.filterwarnings("ignore", message="No directory at")
         call_command("migrate", verbosity=0, interactive=False)
@@ -80,11 +92,27 @@ class Command(BaseCommand):
         report["figures"] = measure.as_dicts(harness.figures)
         if not options["no_load"]:
             self.stderr.write("Load test on gunicorn...")
-            report["load_test"] = self._load_test(options).as_dict()
+            report["load_test"] = [result.as_dict() for result in self._load_test(options)]
         self._print(report)
         if options["json_path"]:
             Path(options["json_path"]).write_text(json.dumps(report, indent=2, default=str))
             self.stdout.write(f"JSON written to {options['json_path']}")
+
+    def _several_scales(self, options, wanted):
+        reports = scales.run(self, options, wanted, _database_url(), CHILD_ENV)
+        self.stdout.write(
+            f"\nBenchmark at scales {', '.join(f'{s:g}' for s in wanted)}: "
+            f"{connection.vendor}, {os.cpu_count()} CPUs, "
+            f"load average at the end {os.getloadavg()[0]:.1f}"
+        )
+        scales.print_table(self.stdout, reports, print_load_test, _ms)
+        if options["json_path"]:
+            rows, _measured = scales.growth_rows(reports)
+            combined = {"scales": {f"{s:g}": r for s, r in reports.items()}, "growth": rows}
+            Path(options["json_path"]).write_text(json.dumps(combined, indent=2, default=str))
+            self.stdout.write(f"JSON written to {options['json_path']}")
+        if any(report is None for report in reports.values()):
+            raise CommandError("the benchmark failed at one of the scales")
 
     # -- where it runs ---------------------------------------------------------------
 
@@ -232,23 +260,27 @@ class Command(BaseCommand):
                 + (f"  (queries elsewhere: {compare})" if compare else "")
                 + (f"  [{f['note']}]" if f["kind"] == "document" and f["note"] else "")
             )
-        load = report.get("load_test")
-        if load:
-            if load["status"] != "ok":
-                self.stdout.write(f"\nLoad test: {load['status']}")
-            else:
-                self.stdout.write(
-                    f"\nLoad test: {load['path']} with {load['concurrency']} clients for "
-                    f"{load['seconds']:g} s on gunicorn ({load['workers']} workers): "
-                    f"{load['requests_per_second']:.1f} req/s, {load['requests']} requests, "
-                    f"{load['errors']} errors, median {_ms(load['median_ms'])}, "
-                    f"p95 {_ms(load['p95_ms'])} — {'PASS' if load['errors'] == 0 else 'MISS'}"
-                )
+        print_load_test(self.stdout, report.get("load_test"))
         compare = report.get("compare")
         if compare and compare.get("error"):
             self.stdout.write(f"\nTiny-scale query run failed: {compare['error']}")
         judged = [f for f in report["figures"] if f["passed"] is not None]
         self.stdout.write(f"\n{sum(f['passed'] for f in judged)} of {len(judged)} targets met.")
+
+
+def print_load_test(out, results):
+    """One line per number of clients: requests, errors, p50 and p95."""
+    for load in results or []:
+        if load["status"] != "ok":
+            out.write(f"\nLoad test, {load['concurrency']} clients: {load['status']}")
+            continue
+        out.write(
+            f"Load test: {load['path']} with {load['concurrency']:>2} clients for "
+            f"{load['seconds']:g} s on gunicorn ({load['workers']} workers): "
+            f"{load['requests_per_second']:.1f} req/s, {load['requests']} requests, "
+            f"{load['errors']} errors, p50 {_ms(load['median_ms'])}, "
+            f"p95 {_ms(load['p95_ms'])} — {'PASS' if load['errors'] == 0 else 'MISS'}"
+        )
 
 
 def _ms(value):

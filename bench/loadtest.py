@@ -1,4 +1,4 @@
-"""A bounded load test: gunicorn in production mode on 127.0.0.1, four Python clients.
+"""A bounded load test: gunicorn in production mode on 127.0.0.1, 4 and then 16 Python clients.
 
 gunicorn runs as a subprocess on a free local port against the benchmark
 database, with the production settings (DEBUG off, whitenoise, manifest static
@@ -64,9 +64,16 @@ def production_env(database_url, static_root):
     }
 
 
-def run(*, database_url, session_key, path, concurrency=4, seconds=10.0, workers=3):
-    """Serve with gunicorn, hit `path` from `concurrency` threads for `seconds`; stop gunicorn."""
-    result = LoadResult(path=path, concurrency=concurrency, seconds=seconds, workers=workers)
+CONCURRENCIES = (4, 16)
+
+
+def run(*, database_url, session_key, path, concurrencies=CONCURRENCIES, seconds=10.0, workers=3):
+    """Serve with gunicorn; hit `path` from each number of threads in turn for `seconds`;
+    stop gunicorn. One LoadResult per number of clients."""
+    results = [
+        LoadResult(path=path, concurrency=n, seconds=seconds, workers=workers)
+        for n in concurrencies
+    ]
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     env = production_env(database_url, static_root)
     manage = str(settings.BASE_DIR / "manage.py")
@@ -90,12 +97,16 @@ def run(*, database_url, session_key, path, concurrency=4, seconds=10.0, workers
             "Host": f"{HOST}:{port}",
         }
         _wait_until_serving(port, server)
-        latencies, errors = _hammer(port, path, headers, concurrency, seconds)
+        for result in results:
+            _judge(result, *_hammer(port, path, headers, result.concurrency, seconds))
     except Exception as error:
-        result.status = f"error: {type(error).__name__}: {error}"[:300]
         log.seek(0)
-        result.error_samples.append(log.read()[-2000:].decode("utf-8", "replace"))
-        return result
+        tail = log.read()[-2000:].decode("utf-8", "replace")
+        for result in results:
+            if result.requests == 0:
+                result.status = f"error: {type(error).__name__}: {error}"[:300]
+                result.error_samples.append(tail)
+        return results
     finally:
         if server is not None:
             server.terminate()
@@ -106,14 +117,17 @@ def run(*, database_url, session_key, path, concurrency=4, seconds=10.0, workers
                 server.wait()
         log.close()
         shutil.rmtree(static_root, ignore_errors=True)
+    return results
+
+
+def _judge(result, latencies, errors):
     result.requests = len(latencies) + len(errors)
     result.errors = len(errors)
     result.error_samples = errors[:5]
-    result.requests_per_second = result.requests / seconds
+    result.requests_per_second = result.requests / result.seconds
     if latencies:
         result.median_ms = statistics.median(latencies) * 1000
         result.p95_ms = percentile(latencies, 0.95) * 1000
-    return result
 
 
 def _wait_until_serving(port, server, timeout=60.0):

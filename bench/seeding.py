@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clients.catalogue import DEFAULT_MILESTONES
+from clients.eligibility import eligibility_refresh_all
 from clients.models import (
     AccessLog,
     Client,
@@ -48,8 +49,17 @@ from devices.validators import business_id_check_digit
 from kierratys import roles
 from kierratys.models import YearlySequence
 
+try:  # helper DASH's stored dashboard figures (reports.figures_source), when in this tree
+    from kierratys.figure_models import FigureContribution, FigureCount
+    from reports.figures_source import figures_rebuild
+except ImportError:
+    FigureContribution = FigureCount = figures_rebuild = None
+
 NATIONAL = {"devices": 100_000, "clients": 20_000, "handovers": 40_000}
 MARKER = "bench-seed"  # YearlySequence row naming the seeded device count
+VERSION_MARKER = "bench-seed-version"  # ... and the one naming what the seed holds
+# Raise when the seed's content changes: an older seed is then rebuilt, not reused.
+SEED_VERSION = 2  # 2: storage media per device, the 2,000-device certificate batch
 CERTIFICATE_BATCH_SIZE = 200
 LARGE_CERTIFICATE_BATCH_SIZE = 2_000  # the second batch: the certificate's 2,000 devices
 TWO_MEDIA_SHARE = 0.05  # laptops with a second drive (an HDD beside the NVMe)
@@ -135,7 +145,13 @@ def holds_foreign_data():
 
 
 def is_seeded(counts):
-    return seeded_device_count() == counts.devices and Device.objects.count() == counts.devices
+    version = YearlySequence.objects.filter(name=VERSION_MARKER, year=0).first()
+    return (
+        version is not None
+        and version.last_number == SEED_VERSION
+        and seeded_device_count() == counts.devices
+        and Device.objects.count() == counts.devices
+    )
 
 
 def wipe():
@@ -145,6 +161,7 @@ def wipe():
         RefurbishmentCheck, ErasureCertificate, Erasure, StorageMedium, BatchListItem, Device,
         DonationBatch, Donor, YearlySequence, Session,
     ]  # fmt: skip
+    models += [m for m in (FigureCount, FigureContribution) if m is not None]
     models += [model.history.model for model in models if hasattr(model, "history")]
     tables = [model._meta.db_table for model in models]
     tables.append(Donor.users.through._meta.db_table)
@@ -386,12 +403,22 @@ def seed(scale=1.0, *, seed_value=8):
             sinks, counts, rng, handover_plans, milestones, coaches, coordinator_id, now
         )
         sinks.flush()
+        rebuild_stored()
         _seed_sequences(counts, batches, client_years)
         YearlySequence.objects.create(name=MARKER, year=0, last_number=counts.devices)
+        YearlySequence.objects.create(name=VERSION_MARKER, year=0, last_number=SEED_VERSION)
         if connection.vendor == "postgresql":
             _reset_sequences()
     rows = {model._meta.label: n for model, n in sinks.written.items()}
     return SeedResult(counts=counts, rows=rows)
+
+
+def rebuild_stored():
+    """What the services keep stored beside the rows, rebuilt from the bulk-inserted data:
+    each client's eligible_since (helper LISTS) and the dashboard figures (helper DASH)."""
+    eligibility_refresh_all()
+    if figures_rebuild is not None:
+        figures_rebuild()
 
 
 def _seed_donors(sinks, hist, rng, donor_users, coordinator_id, start):
@@ -805,6 +832,7 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
             done = required[: rng.randint(0, len(required) - 1)]
         done += [m for m in optional if rng.random() < 0.5]
         step = (eligible_on - created_at) / (len(done) + 1)
+        required_days = []
         for k, milestone in enumerate(done, start=1):
             record = ClientMilestone(
                 client_id=client_id, milestone_id=milestone.pk, recorded_by_id=coach,
@@ -812,6 +840,11 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
             )  # fmt: skip
             sinks.add(record)
             sinks.add(_history(record, when=created_at + step * k, user_id=coach, kind="+"))
+            if milestone.required:
+                required_days.append(record.completed_on)
+        # As clients.eligibility keeps it: the day of the last required milestone, when all done.
+        if len(required_days) == len(required):
+            client.eligible_since = max(required_days, default=client.consent_date)
         client_objects[client_id] = (client, group)
 
     receipts = {}
@@ -856,6 +889,8 @@ def _seed_clients_and_handovers(sinks, counts, rng, handover_plans, milestones, 
         for row in plan["device_history"]:
             row[device_user_column] = coach
             sinks.add_row(Device.history.model, row)
+        if handover.status in Handover.OPEN_STATUSES:  # as clients.eligibility keeps it
+            client_objects[owner][0].has_open_handover = True
         sinks.add(handover)
         for row in rows:
             sinks.add(row)

@@ -1,16 +1,35 @@
 """Admin for coordinators. Handovers change only through the handover pages (services)."""
 
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from clients.eligibility import eligibility_refresh_all
 from clients.models import AccessLog, Handover, Milestone, Municipality, SupportPoint
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(SimpleHistoryAdmin):
+    """A catalogue change here moves the clients' stored eligibility as milestone_update does."""
+
     list_display = ["order", "code", "name_fi", "required", "active"]
     list_display_links = ["code"]
     list_editable = ["order", "required", "active"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            eligibility_refresh_all()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            eligibility_refresh_all()
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            eligibility_refresh_all()
 
 
 @admin.register(Municipality)

@@ -231,9 +231,14 @@ def seed_handovers(users):
                 kind=Handover.Kind.LOAN if loan else Handover.Kind.GIFT,
                 # The service accepts only a future due date; the story's is set below.
                 due_date=due_date,
+                coach_phone=DEMO_COACH_PHONE,
             )
         if loan:
             _set_story_due_date(handover, timezone.localdate(handed_over_at))
+
+
+# The receipt prints the coach's phone; a number reserved for drama use, never a real one.
+DEMO_COACH_PHONE = "050 555 0123"
 
 
 def _set_story_due_date(handover, handed_over_on):

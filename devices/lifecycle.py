@@ -17,6 +17,7 @@ from devices.erasure_coverage import (  # noqa: F401 - the lifecycle's public re
     erasures_since_received,
 )
 from devices.models import Device
+from kierratys import figures
 
 Status = Device.Status
 
@@ -124,6 +125,7 @@ def device_transition(*, device, to_status, actor, reason, disposal_reason=""):
         locked._change_reason = reason
         locked._history_user = actor
         locked.save(update_fields=["status", "status_changed_at", "received_at", "disposal_reason"])
+        figures.figures_refresh(devices=[locked.pk])
     return locked
 
 

@@ -1,6 +1,10 @@
 """Shared pieces of the long list pages (devices, clients) that stay fast at national scale."""
 
+from urllib.parse import quote
+
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 
 class KeyFirstPaginator(Paginator):
@@ -29,3 +33,12 @@ def set_choice_labels(objects, model, field_names):
             value = getattr(obj, name)
             setattr(obj, f"{name}_label", choices.get(value, value))
     return objects
+
+
+def link_maker(name, kwarg, marker="KIERRATYS-ROW-KEY"):
+    """value -> the URL reverse(name, kwargs={kwarg: value}) gives: reversed once, then filled in.
+
+    A full reverse() per row is a good part of a 50-row page's time. marker: a value the
+    URL's converter accepts that appears nowhere else in the URL."""
+    before, after = reverse(name, kwargs={kwarg: marker}).split(marker)
+    return lambda value: f"{before}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{after}"

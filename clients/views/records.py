@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 from clients import selectors, services
 from clients.access_log import access_log_record
 from clients.forms import ClientForm, MilestoneForm, MilestoneRecordsForm
+from clients.list_rows import client_list_rows_html, waiting_rows_html
 from clients.milestone_records import MilestoneRefused, client_milestones_record
 from clients.models import AccessLog, Client, ClientMilestone, Milestone
 from clients.timelines import client_timeline
 from kierratys.forms import show_refusal
-from kierratys.listing import KeyFirstPaginator, set_choice_labels
-from kierratys.roles import COACH, COORDINATOR, role_required
+from kierratys.listing import KeyFirstPaginator
+from kierratys.roles import COACH, COORDINATOR, is_coordinator, role_required
 
 PAGE_SIZE = 50
 
@@ -52,10 +53,6 @@ def _paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _set_labels(clients):
-    return set_choice_labels(clients, Client, ("device_need", "status"))
-
-
 @role_required(COACH)
 def client_list(request):
     """The clients the user may see, with progress and eligibility, without a query per row."""
@@ -82,12 +79,14 @@ def client_list(request):
         read_rows=selectors.client_list_rows,
     )
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = _set_labels(page.object_list)
+    page.object_list = list(page.object_list)
+    rows = client_list_rows_html(page.object_list, coordinator=is_coordinator(request.user))
     return render(
         request,
         "clients/client_list.html",
         {
             "page": page,
+            "rows": rows,
             "query": query,
             "status": status,
             "statuses": Client.Status.choices,
@@ -219,19 +218,20 @@ def milestone_remove(request, code, pk):
 def waiting_list(request):
     """Eligible clients without a device, longest-waiting first; a coach sees his or her own.
 
-    One query reads the whole order (key and date only), so the eligibility rule is
-    worked out once rather than again for a count; a second reads the page's rows.
+    The count and the page's keys walk the client_waiting_order index (stored
+    eligibility); a third query reads the page's rows.
     """
-    queue = selectors.waiting_queue(selectors.clients_visible_to(request.user))
-    page = _paginate(request, list(queue.values_list("pk", "eligible_since")))
-    rows = Client.objects.select_related("coach", "municipality").in_bulk(
-        [pk for pk, _ in page.object_list]
+    paginator = KeyFirstPaginator(
+        selectors.waiting_queue(selectors.clients_visible_to(request.user)),
+        PAGE_SIZE,
+        read_rows=selectors.waiting_list_rows,
     )
-    for pk, eligible_since in page.object_list:
-        if pk in rows:  # (a client deleted in between is left out)
-            rows[pk].eligible_since = eligible_since
-    page.object_list = _set_labels([rows[pk] for pk, _ in page.object_list if pk in rows])
-    return render(request, "clients/waiting_list.html", {"page": page})
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    rows = waiting_rows_html(
+        page.object_list, start=page.start_index(), coordinator=is_coordinator(request.user)
+    )
+    return render(request, "clients/waiting_list.html", {"page": page, "rows": rows})
 
 
 @role_required(COORDINATOR)

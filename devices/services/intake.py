@@ -12,6 +12,7 @@ from devices import inventory_codes
 from devices.models import INTAKE_FIELDS, Device, DonationBatch
 from devices.services.errors import IntakeError, full_clean_or_refuse, reason_or_refuse
 from devices.services.media import device_media_ensure
+from kierratys import figures
 from kierratys.sequences import next_number
 
 BATCH_NOT_OPEN_FOR_INTAKE = _(
@@ -69,6 +70,7 @@ def device_intake(*, batch, actor, list_item=None, **fields):
             list_item.device = device
             list_item._history_user = actor
             list_item.save(update_fields=["device"])
+        figures.figures_refresh(devices=[device.pk])
     return device
 
 
@@ -99,4 +101,5 @@ def device_correct(*, device, actor, reason, **fields):
         except IntegrityError:
             full_clean_or_refuse(locked, CorrectionError, exclude=_NOT_VALIDATED)
             raise
+        figures.figures_refresh(devices=[locked.pk])
     return locked

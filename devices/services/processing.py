@@ -10,6 +10,7 @@ from devices import erasure_coverage, lifecycle
 from devices.models import Device, Erasure, RefurbishmentCheck
 from devices.services.errors import ProcessingError
 from devices.services.media import device_media_ensure
+from kierratys import figures
 
 ERASURE_NOT_EXPECTED = _(
     "Laitteen tila on ”%(status)s”: tyhjennyksen voi kirjata vain vastaanotetulle laitteelle."
@@ -18,6 +19,9 @@ REFURBISHMENT_NOT_EXPECTED = _(
     "Laitteen tila on ”%(status)s”: kunnostuksen voi kirjata vain tyhjennetylle laitteelle."
 )
 DESTRUCTION_NEEDS_REASON = _("Kerro, mitä tuhotulle laitteelle tehtiin.")
+# Destroying one of several drives (a broken HDD shredded, the NVMe erased) records that
+# drive as destroyed and the device goes on; destroying its only or built-in medium
+# destroys the device itself, so the technician says what was done with it.
 DISPOSAL_ONLY_WHEN_DESTROYED = _(
     "Poiston syyn voi valita vain, kun laite tuhottiin (menetelmä ”Destroy” ja tulos onnistui)."
 )
@@ -61,8 +65,9 @@ def erasure_record(
             raise ProcessingError(
                 ERASURE_NOT_EXPECTED, params={"status": locked.get_status_display()}
             )
-        medium = _medium_or_refuse(locked, medium, actor)
+        medium, medium_count = _medium_or_refuse(locked, medium, actor)
         destroyed = method == Erasure.Method.DESTROY and result == Erasure.Result.PASSED
+        device_destroyed = destroyed and (medium.built_in or medium_count == 1)
         erasure = Erasure(
             device=locked,
             medium=medium,
@@ -89,7 +94,7 @@ def erasure_record(
             errors["failure_reason"] = [
                 ValidationError(FAILURE_NEEDS_REASON, code="failure_reason")
             ]
-        if destroyed and not disposal_reason:
+        if device_destroyed and not disposal_reason:
             errors["disposal_reason"] = [
                 ValidationError(DESTRUCTION_NEEDS_REASON, code="disposal_reason")
             ]
@@ -101,7 +106,8 @@ def erasure_record(
             raise ProcessingError(errors)
         erasure._history_user = actor
         erasure.save()
-        if destroyed:
+        figures.figures_refresh(devices=[locked.pk])
+        if destroyed and disposal_reason:
             lifecycle.device_dispose(device=locked, actor=actor, disposal_reason=disposal_reason)
         else:
             _mark_erased_when_complete(locked, actor)
@@ -109,16 +115,17 @@ def erasure_record(
 
 
 def _medium_or_refuse(device, medium, actor):
+    """The medium the erasure is of, and how many media the device has."""
     media = device_media_ensure(device=device, actor=actor)
     if medium is None:
         if not media:
             raise ProcessingError({"medium": ProcessingError(NO_MEDIUM_RECORDED, code="no_medium")})
         if len(media) > 1:
             raise ProcessingError({"medium": ProcessingError(MEDIUM_NOT_CHOSEN, code="medium")})
-        return media[0]
+        return media[0], 1
     if medium.device_id != device.pk:
         raise ProcessingError({"medium": ProcessingError(MEDIUM_NOT_CHOSEN, code="medium")})
-    return medium
+    return medium, len(media)
 
 
 def _mark_erased_when_complete(device, actor):

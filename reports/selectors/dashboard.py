@@ -1,39 +1,43 @@
 """Programme figures for the coordinators' dashboard, its CSV export and donor reports.
 
-Every figure is one aggregate query, so the number of queries stays the same
-however many devices, erasures or handovers the programme has.
+The figures are stored counters (kierratys.figures, FigureCount), kept by the services
+in the same transaction as the change that moves them; each figure here sums the
+counters of its filters, so a request costs the same however big the programme is:
+- a date range is summed from month rows plus day rows of its partial first and last
+  month, no range at all from the all-time rows (kierratys.figures.period_q), so the
+  rows read grow with the months in the range, never with devices or handovers;
+- "once per device" (donor erased / handed over, impact) counts a device's event when its
+  previous event (the key's prior day) is before the range: FigureCount.prior;
+- the median days from intake to handover comes from a histogram (handovers per whole
+  number of days from the intake day to the handover day), the middle found here;
+- device states and client stages are snapshots adjusted on every transition.
+What each key holds: reports.figures_source. The live aggregates these replace are in
+reports.selectors.live, the reference that tests/reports/test_figures_equal_live.py and
+`manage.py check_figures` compare with.
 
-Filters: a date range narrows events (intake, erasure, handover, disposal) to
-the days given; the lifecycle-state snapshot counts the devices taken in during
-the range. The monthly figures cover the months of the range, or without a start
-day the twelve months up to its end (today without one). A municipality narrows
-what has one: clients and handovers (and the median, which is measured per
-handover). Devices have no municipality, so the
-device-only figures stay programme-wide."""
+Filters: a date range narrows events (intake, erasure, handover, disposal) to the days
+given; the lifecycle-state snapshot counts the devices taken in during the range. The
+monthly figures cover the months of the range, or without a start day the twelve months
+up to its end (today without one). A municipality narrows what has one: clients and
+handovers (and the median, which is measured per handover). Devices have no
+municipality, so the device-only figures stay programme-wide. Disposal counts (the donor
+report's, per donor) stay a live, index-backed aggregate of the donor's devices."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    Q,
-)
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients import selectors
 from clients.models import Client, Handover, Municipality
 from clients.municipalities import collation_key
 from clients.municipality_models import MUNICIPALITY_TO_CHECK
-from devices.models import Device, Erasure
-from reports.selectors.filters import ReportFilter, month_window, start_of
+from devices.models import Device, Donor, Erasure
+from kierratys.figure_models import FigureCount
+from kierratys.figures import period_q, prior_before
+from reports import figures_source as keys
+from reports.selectors.filters import ReportFilter, month_window
 
 
 class Stage:
@@ -140,14 +144,31 @@ def dashboard_figures(filters=None):
     return figures
 
 
+def counters(filters, *, date_from=None, date_to=None, ranged=True):
+    """Counter rows of the filters' days (or the days given); ranged=False: all-time rows."""
+    if not ranged:
+        return FigureCount.objects.filter(grain=FigureCount.TOTAL).order_by()
+    if date_from is None and date_to is None:
+        date_from, date_to = filters.date_from, filters.date_to
+    return FigureCount.objects.filter(period_q(date_from, date_to)).order_by()
+
+
+def summed(queryset, *columns):
+    """{column values: sum of value} over the rows (one query)."""
+    rows = queryset.values_list(*columns).annotate(n=Sum("value"))
+    return {row[:-1] if len(columns) > 1 else row[0]: row[-1] for row in rows}
+
+
+def in_municipality(filters, metric, metric_m):
+    """The metric's rows for the filters' municipality (metric_m, keyed by it) or all."""
+    if filters.municipality:
+        return Q(metric=metric_m, municipality=filters.municipality)
+    return Q(metric=metric)
+
+
 def device_status_counts(filters):
     """Devices taken in during the range, by their lifecycle state now (one query)."""
-    counts = dict(
-        Device.objects.filter(filters.in_range("logged_at"))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    counts = summed(counters(filters).filter(metric=keys.STATUS), "category")
     return [
         Row(status.value, status.label, counts.get(status.value, 0)) for status in Device.Status
     ]
@@ -163,71 +184,51 @@ def handed_over_handovers(filters):
 
 
 def monthly_counts(filters):
-    """Devices received, erasures passed and handovers made per calendar month (three queries).
+    """Devices received, erasures passed and handovers made per calendar month (one query).
 
-    Each month is a range of the raw datetime column (an index range, no per-row
-    month truncation), counted with conditional counts within the charted window.
-    Months without any of the three are left out.
-    """
+    The charted months (within the range) come from month rows, a partly covered first or
+    last month from its day rows. Months without any of the three are left out."""
     days = month_window(filters)
-    bounds = [start_of(day) for day in days]
     months = {day: MonthRow(month=day) for day in days[:-1]}
-
-    def add(queryset, field_name, attribute):
-        counts = queryset.filter(
-            **{f"{field_name}__gte": bounds[0], f"{field_name}__lt": bounds[-1]}
-        ).aggregate(
-            **{
-                f"m{i}": Count(
-                    "pk",
-                    filter=Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end}),
-                )
-                for i, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))
-            }
-        )
-        for i, day in enumerate(days[:-1]):
-            setattr(months[day], attribute, counts[f"m{i}"] or 0)
-
-    add(Device.objects.filter(filters.in_range("logged_at")), "logged_at", "received")
-    add(
-        Erasure.objects.filter(filters.in_range("ended_at"), result=Erasure.Result.PASSED),
-        "ended_at",
-        "erased",
+    start = max(days[0], filters.date_from or days[0])
+    end = min(days[-1] - datetime.timedelta(days=1), filters.date_to or days[-1])
+    metrics = (
+        Q(metric=keys.RECEIVED)
+        | Q(metric=keys.ERASURE, category=Erasure.Result.PASSED)
+        | Q(metric=keys.HANDOVER, **in_municipality_key(filters))
     )
-    add(handed_over_handovers(filters), "handed_over_at", "handed_over")
+    attribute = {keys.RECEIVED: "received", keys.ERASURE: "erased", keys.HANDOVER: "handed_over"}
+    rows = summed(counters(filters, date_from=start, date_to=end).filter(metrics), "metric", "day")
+    for (metric, day), n in rows.items():
+        row = months[day.replace(day=1)]
+        setattr(row, attribute[metric], getattr(row, attribute[metric]) + n)
     return [row for row in months.values() if row.received or row.erased or row.handed_over]
 
 
+def in_municipality_key(filters):
+    """The municipality column's filter for the filters' municipality (none: every row)."""
+    return {"municipality": filters.municipality} if filters.municipality else {}
+
+
 def handovers_by_municipality_and_service(filters):
-    """Handovers per municipality and per service of the client (one query).
+    """Handovers per municipality and per service of the client (two queries).
 
     A municipality's row is keyed by its code and labelled with its name in the
     active language, so a client entered in Finnish and one in Swedish count
     together; clients whose municipality is still to be checked form one row.
     """
-    rows = list(
-        handed_over_handovers(filters)
-        .order_by()
-        .values_list(
-            "client__municipality",
-            "client__municipality__name_fi",
-            "client__municipality__name_sv",
-            "client__service",
-        )
-        .annotate(n=Count("pk"))
+    rows = summed(
+        counters(filters).filter(metric=keys.HANDOVER, **in_municipality_key(filters)),
+        "municipality",
+        "category",
     )
-    by_municipality, labels, by_service = {}, {}, {}
-    for code, name_fi, name_sv, service, n in rows:
-        key = code or ""
-        by_municipality[key] = by_municipality.get(key, 0) + n
-        labels[key] = (
-            Municipality(code=code, name_fi=name_fi, name_sv=name_sv).name
-            if code
-            else str(MUNICIPALITY_TO_CHECK)
-        )
+    by_municipality, by_service = {}, {}
+    for (code, service), n in rows.items():
+        by_municipality[code] = by_municipality.get(code, 0) + n
         by_service[service] = by_service.get(service, 0) + n
+    labels = municipality_labels(by_municipality)
     municipality_rows = sorted(
-        (Row(key, labels[key], n) for key, n in by_municipality.items()),
+        (Row(key, labels[key], n) for key, n in by_municipality.items() if n),
         key=lambda row: (-row.count, collation_key(row.label)),
     )
     service_rows = [
@@ -237,116 +238,103 @@ def handovers_by_municipality_and_service(filters):
     return municipality_rows, service_rows
 
 
-def donor_totals(filters, donor=None):
-    """Per donor: devices received, erased, handed over and disposed in the range (one query).
-
-    A device counts once per column however many attempts or handovers it had:
-    "erased" and "handed over" test the device's key against the set of devices
-    with a passed erasure (a handover) in the range, an uncorrelated subquery the
-    database builds once (PostgreSQL hashes it), never one probe per device.
-    """
-    erased_devices = Erasure.objects.order_by().filter(
-        filters.in_range("ended_at"), result=Erasure.Result.PASSED
-    )
-    handed_devices = handed_over_handovers(filters).order_by()
-    devices = Device.objects.all()
-    if donor is not None:
-        devices = devices.filter(batch__donor=donor)
-        erased_devices = erased_devices.filter(device__batch__donor=donor)
-        handed_devices = handed_devices.filter(device__batch__donor=donor)
-    rows = (
-        devices.order_by()
-        .values_list("batch__donor_id", "batch__donor__name")
-        .annotate(
-            received=Count("pk", filter=filters.in_range("logged_at")),
-            erased=Count("pk", filter=Q(pk__in=erased_devices.values("device_id"))),
-            handed_over=Count("pk", filter=Q(pk__in=handed_devices.values("device_id"))),
-            disposed=Count(
-                "pk",
-                filter=Q(filters.in_range("status_changed_at"), status=Device.Status.DISPOSED),
-            ),
+def municipality_labels(codes):
+    """code -> the municipality's name in the active language ("" -> to be checked)."""
+    labels = {"": str(MUNICIPALITY_TO_CHECK)}
+    named = [code for code in codes if code]
+    if named:
+        labels.update(
+            (municipality.code, municipality.name)
+            for municipality in Municipality.objects.filter(code__in=named)
         )
+    return labels
+
+
+def donor_names(ids):
+    """donor id -> name (one query)."""
+    return dict(Donor.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+def donor_totals(filters, donor=None):
+    """Per donor: devices received, erased, handed over and disposed in the range (two queries).
+
+    A device counts once per column however many attempts or handovers it had: an
+    event counts only when the device's previous one is before the range (prior)."""
+    once = prior_before(filters.date_from)
+    metrics = (
+        Q(metric=keys.RECEIVED)
+        | Q(metric=keys.DISPOSED)
+        | (Q(metric=keys.ERASED_DEVICE) & once)
+        | (in_municipality(filters, keys.HANDED, keys.HANDED_MD) & once)
     )
-    result = [DonorRow(*row) for row in rows]
+    rows = counters(filters).filter(metrics)
+    if donor is not None:
+        rows = rows.filter(donor_id=donor.pk)
+    sums = summed(rows, "donor_id", "metric")
+    column = {
+        keys.RECEIVED: 0,
+        keys.ERASED_DEVICE: 1,
+        keys.HANDED: 2,
+        keys.HANDED_MD: 2,
+        keys.DISPOSED: 3,
+    }
+    totals = {}
+    for (donor_id, metric), n in sums.items():
+        totals.setdefault(donor_id, [0, 0, 0, 0])[column[metric]] += n
+    totals = {pk: values for pk, values in totals.items() if any(values)}
+    names = donor_names(totals) if donor is None else {donor.pk: donor.name}
     return sorted(
-        (row for row in result if row.received or row.erased or row.handed_over or row.disposed),
-        key=lambda row: row.name,
+        (DonorRow(pk, names.get(pk, ""), *values) for pk, values in totals.items()),
+        key=lambda row: (row.name, row.donor_id),
     )
 
 
-class _Median(Aggregate):
-    """PostgreSQL's ordered-set median; interpolates between the two middle values."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
-class _JulianDay(Func):
-    """SQLite's julianday(): a datetime as fractional days, computed in C."""
-
-    function = "julianday"
-    output_field = FloatField()
+def median_of(values):
+    """The middle of sorted values (the mean of the two middle ones), one decimal; None if none."""
+    n = len(values)
+    if not n:
+        return None
+    middle = n // 2
+    median = values[middle] if n % 2 else (values[middle - 1] + values[middle]) / 2
+    return round(median, 1)
 
 
 def median_days_to_handover(filters):
-    """Median days from intake (Device.logged_at) to handover, and how many handovers (one query).
+    """Median whole days from the intake day to the handover day, and how many (one query).
 
-    PostgreSQL computes it with percentile_cont; elsewhere the durations (in days,
-    as floats from julianday(), no per-row Python conversion) come back sorted as
-    the values of one query and the middle is taken here, so the query count
-    stays constant either way.
-    """
-    handovers = handed_over_handovers(filters).order_by()
-    if connection.vendor == "postgresql":
-        duration = ExpressionWrapper(
-            F("handed_over_at") - F("device__logged_at"), output_field=DurationField()
-        )
-        result = handovers.aggregate(median=_Median(duration), n=Count("pk"))
-        if result["median"] is None:
-            return None, result["n"]
-        return round(result["median"].total_seconds() / 86400, 1), result["n"]
-    days = _JulianDay("handed_over_at") - _JulianDay("device__logged_at")
-    durations = list(handovers.annotate(days=days).order_by("days").values_list("days", flat=True))
-    n = len(durations)
+    The stored histogram has one count per number of days; the middle is found walking it."""
+    counts = summed(
+        counters(filters).filter(in_municipality(filters, keys.DAYS, keys.DAYS_M)), "category"
+    )
+    histogram = sorted((int(days), n) for days, n in counts.items() if n)
+    n = sum(count for _days, count in histogram)
     if not n:
         return None, 0
-    middle = n // 2
-    median = durations[middle] if n % 2 else (durations[middle - 1] + durations[middle]) / 2
-    return round(median, 1), n
+    wanted = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
+    found, seen = [], 0
+    for days, count in histogram:
+        while wanted and wanted[0] < seen + count:
+            found.append(days)
+            wanted.pop(0)
+        seen += count
+    return round(sum(found) / len(found), 1), n
 
 
 def erasure_attempts(filters):
     """Erasure attempts ended in the range and how many of them failed (one query)."""
-    result = Erasure.objects.filter(filters.in_range("ended_at")).aggregate(
-        attempts=Count("pk"), failed=Count("pk", filter=Q(result=Erasure.Result.FAILED))
-    )
-    return result["attempts"], result["failed"]
+    counts = summed(counters(filters).filter(metric=keys.ERASURE), "category")
+    return sum(counts.values()), counts.get(Erasure.Result.FAILED, 0)
 
 
 def client_stage_counts(filters):
-    """Clients now in each stage of the programme; eligibility is clients.selectors' rule.
+    """Clients now in each stage of the programme (one query, all-time snapshot rows).
 
-    One aggregate: "has an open handover" is a key test against the set of clients
-    with one (built once, hashed by PostgreSQL), and the eligibility rule is tested
-    only for clients in coaching without one; "not eligible" is the rest of coaching.
-    """
-    clients = Client.objects.filter(filters.in_municipality("")).order_by()
-    coaching = Q(status=Client.Status.COACHING)
-    open_handover = Q(
-        pk__in=Handover.objects.order_by()
-        .filter(status__in=Handover.OPEN_STATUSES)
-        .values("client_id")
+    Eligibility is clients.selectors' rule, applied when the client's stage is stored."""
+    counts = summed(
+        counters(filters, ranged=False).filter(metric=keys.STAGE, **in_municipality_key(filters)),
+        "category",
     )
-    counts = clients.aggregate(
-        coaching=Count("pk", filter=coaching),
-        reserved=Count("pk", filter=coaching & open_handover),
-        waiting=Count("pk", filter=coaching & ~open_handover & selectors.eligible_condition()),
-        served=Count("pk", filter=Q(status=Client.Status.SERVED)),
-        closed=Count("pk", filter=Q(status=Client.Status.CLOSED)),
-    )
-    counts[Stage.NOT_ELIGIBLE] = counts["coaching"] - counts["reserved"] - counts["waiting"]
-    return [Row(key, Stage.LABELS[key], counts[key]) for key in Stage.ORDER]
+    return [Row(key, Stage.LABELS[key], counts.get(key, 0)) for key in Stage.ORDER]
 
 
 def disposal_counts(filters, donor=None):
@@ -371,14 +359,20 @@ class Headline:
 
 
 def headline_figures():
-    """A few figures for the coordinator's start page (three queries)."""
+    """A few figures for the coordinator's start page (two queries)."""
     today = timezone.localdate()
-    in_stock = Device.objects.filter(
-        status__in=[Device.Status.RECEIVED, Device.Status.ERASED, Device.Status.READY]
-    ).count()
-    year = ReportFilter(date_from=today.replace(month=1, day=1), date_to=today)
+    in_stock = (Device.Status.RECEIVED, Device.Status.ERASED, Device.Status.READY)
+    snapshot = summed(
+        counters(None, ranged=False).filter(
+            Q(metric=keys.STATUS, category__in=in_stock)
+            | Q(metric=keys.STAGE, category=Stage.WAITING)
+        ),
+        "metric",
+    )
+    year = counters(None, date_from=today.replace(month=1, day=1), date_to=today)
+    handed = year.filter(metric=keys.HANDOVER).aggregate(n=Sum("value"))["n"]
     return Headline(
-        in_stock=in_stock,
-        handed_over_this_year=handed_over_handovers(year).count(),
-        waiting_list=selectors.waiting_list().count(),
+        in_stock=snapshot.get(keys.STATUS, 0),
+        handed_over_this_year=handed or 0,
+        waiting_list=snapshot.get(keys.STAGE, 0),
     )

@@ -10,6 +10,9 @@ A device counts as reused when it reached a client in the period, as a gift or
 as a loan: a loaned device is in a resident's daily use in place of one bought
 new, just as a gift is. A device handed over twice in one period (a loan that
 came back and went out again) counts once, as on the dashboard's donor table.
+
+The figures are sums of stored counters (see reports.selectors.dashboard); the live
+computation they equal is in reports.selectors.live.
 """
 
 import csv
@@ -18,13 +21,21 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count
-from django.utils.translation import get_language
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clients.municipality_models import MUNICIPALITY_TO_CHECK
 from devices.models import Device
-from reports.selectors.dashboard import DONORS_SHOWN, handed_over_handovers
+from kierratys.figures import prior_before
+from reports import figures_source as keys
+from reports.selectors.dashboard import (
+    DONORS_SHOWN,
+    counters,
+    donor_names,
+    in_municipality,
+    in_municipality_key,
+    municipality_labels,
+    summed,
+)
 
 FACTORS_FILE = Path(__file__).resolve().parent.parent / "data" / "impact_factors.csv"
 
@@ -95,57 +106,72 @@ class ImpactFigures:
         return self.by_donor[:DONORS_SHOWN]
 
 
-def _reused(filters, donor=None):
-    handovers = handed_over_handovers(filters).order_by()
-    if donor is not None:
-        handovers = handovers.filter(device__batch__donor=donor)
-    return handovers
-
-
-def _grouped(rows):
+def grouped(rows):
     """[(group key, label, category, device count)] -> one Impact per group, biggest first."""
     groups = {}
     for key, label, category, count in rows:
-        groups.setdefault(key, Impact(label=label)).add(category, count)
+        if count:
+            groups.setdefault(key, Impact(label=label)).add(category, count)
     return sorted(groups.values(), key=lambda row: (-row.co2e_kg, row.label))
+
+
+def _reused(filters, metric, metric_m, donor=None):
+    """Counter rows of devices reused in the range, each device once (see dashboard)."""
+    rows = counters(filters).filter(
+        in_municipality(filters, metric, metric_m), prior_before(filters.date_from)
+    )
+    if donor is not None:
+        rows = rows.filter(donor_id=donor.pk)
+    return rows
 
 
 def impact_total(filters, donor=None):
     """Devices reused in the range (optionally one donor's) and what they avoided (one query)."""
-    rows = (
-        _reused(filters, donor)
-        .values_list("device__category")
-        .annotate(n=Count("device", distinct=True))
-    )
+    metric_m = keys.HANDED_MD if donor is not None else keys.HANDED_M
     total = Impact()
-    for category, count in rows:
-        total.add(category, count)
+    for category, count in summed(
+        _reused(filters, keys.HANDED, metric_m, donor), "category"
+    ).items():
+        if count:
+            total.add(category, count)
     return total
 
 
-def _municipality_rows(handovers):
-    """[(municipality code, its name in the active language, category, devices)] (one query)."""
-    swedish = (get_language() or "fi")[:2] == "sv"
-    rows = handovers.values_list(
-        "client__municipality",
-        "client__municipality__name_fi",
-        "client__municipality__name_sv",
-        "device__category",
-    ).annotate(n=Count("device", distinct=True))
-    for code, name_fi, name_sv, category, count in rows:
-        # A client whose municipality typed before the list named none has no code yet.
-        label = (name_sv if swedish else name_fi) if code else str(MUNICIPALITY_TO_CHECK)
-        yield code, label, category, count
-
-
 def impact_figures(filters):
-    """Impact in total, per municipality and per donor for the dashboard's filters (3 queries)."""
-    handovers = _reused(filters)
-    by_donor = handovers.values_list(
-        "device__batch__donor_id", "device__batch__donor__name", "device__category"
-    ).annotate(n=Count("device", distinct=True))
+    """Impact in total, per municipality and per donor for the dashboard's filters (3 queries).
+
+    One sum of the counters (per municipality, and per donor within the filters'
+    municipality, each device once per group) and the groups' names; the total is the sum
+    of the donors' rows (a device has one donor, but may have been in two municipalities)."""
+    once = prior_before(filters.date_from)
+    rows = summed(
+        counters(filters).filter(
+            (Q(metric=keys.HANDED_M, **in_municipality_key(filters)) & once)
+            | (in_municipality(filters, keys.HANDED, keys.HANDED_MD) & once)
+        ),
+        "metric",
+        "municipality",
+        "donor_id",
+        "category",
+    )
+    by_municipality, by_donor, total = {}, {}, Impact()
+    for (metric, code, donor_id, category), n in rows.items():
+        if metric == keys.HANDED_M:
+            by_municipality[code, category] = by_municipality.get((code, category), 0) + n
+        else:
+            by_donor[donor_id, category] = by_donor.get((donor_id, category), 0) + n
+            if n:
+                total.add(category, n)
+    labels = municipality_labels({code for code, _category in by_municipality})
+    names = donor_names({donor_id for donor_id, _category in by_donor})
     return ImpactFigures(
-        total=impact_total(filters),
-        by_municipality=_grouped(_municipality_rows(handovers)),
-        by_donor=_grouped(by_donor),
+        total=total,
+        by_municipality=grouped(
+            (code, labels.get(code, code), category, n)
+            for (code, category), n in by_municipality.items()
+        ),
+        by_donor=grouped(
+            (donor_id, names.get(donor_id, ""), category, n)
+            for (donor_id, category), n in by_donor.items()
+        ),
     )

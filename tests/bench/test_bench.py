@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from bench import measure, seeding
 from bench.command import Command
 from clients.catalogue import DEFAULT_MILESTONES
+from clients.eligibility_check import eligibility_drift
 from clients.models import Client, ClientMilestone, Handover, Milestone
 from devices.lifecycle import has_current_passed_erasure
 from devices.models import Device, Erasure, StorageMedium
@@ -82,6 +83,9 @@ def test_seed_has_the_counts_the_history_and_lifecycle_consistent_statuses():
     served = Client.objects.filter(status=Client.Status.SERVED)
     assert served.exists()
     assert not served.exclude(handovers__kind=Handover.Kind.GIFT).exists()
+    # What the services keep stored, rebuilt after the bulk inserts: eligible_since.
+    assert eligibility_drift() == []
+    assert Client.objects.filter(eligible_since__isnull=False).exists()
     # The project's one milestone catalogue, the one the demo data starts from.
     assert list(Milestone.objects.values_list("code", "required")) == [
         (code, required) for code, required, _names, _descriptions in DEFAULT_MILESTONES

@@ -258,7 +258,8 @@ def test_confirm_checks_and_writes_in_set_based_queries_not_one_per_row(batch, t
     statements = [query["sql"] for query in queries.captured_queries]
     # Inserts come in the chunks the database's parameter limit allows (SQLite: ~40 rows).
     checks = [sql for sql in statements if not sql.startswith(("INSERT", "SAVEPOINT", "RELEASE"))]
-    assert len(checks) <= 8, checks
+    # 8, and 5 for the stored dashboard figures (kierratys.figures: their own, set-based).
+    assert len(checks) <= 8 + 5, checks
     assert len(statements) < 300 / 5
     assert Device.objects.count() == 300
 

@@ -305,3 +305,28 @@ def test_only_technicians_change_media(client, request, laptop, user_fixture):
     assert client.post(add, {"medium-kind": MediumKind.SSD}).status_code == 403
     assert client.post(remove).status_code == 403
     assert laptop.media.count() == 2
+
+
+def test_one_broken_drive_destroyed_the_laptop_goes_on_when_the_other_is_erased(
+    laptop, technician
+):
+    """Removed and destroyed, recorded: the HDD is shredded, the NVMe erased, the laptop reused."""
+    erase(laptop, technician, medium=medium_of(laptop, MediumKind.HDD), **DESTROY)
+    laptop.refresh_from_db()
+    assert laptop.status == S.RECEIVED
+    assert erasure_coverage.unerased_media(laptop) == [medium_of(laptop, MediumKind.NVME)]
+
+    erase(laptop, technician, medium=medium_of(laptop, MediumKind.NVME))
+    laptop.refresh_from_db()
+    assert laptop.status == S.ERASED
+
+
+def test_destroying_the_only_drive_still_asks_what_was_done_with_the_device(batch, technician):
+    device = make_device(batch, technician)
+    with pytest.raises(services.ProcessingError) as refused:
+        erase(device, technician, **DESTROY)
+    assert refused.value.message_dict == {
+        "disposal_reason": [str(services.DESTRUCTION_NEEDS_REASON)]
+    }
+    device.refresh_from_db()
+    assert device.status == S.RECEIVED and not device.erasures.exists()

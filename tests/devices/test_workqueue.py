@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from devices import inventory_codes, lifecycle, selectors
 from devices.models import Device, Erasure
+from devices.views.scanning import SCAN_UNKNOWN
 from tests.factories import erase, make_batch, make_device, make_ready_device
 from tests.support import messages_of
 
@@ -164,7 +165,7 @@ def test_scanning_an_invalid_or_unknown_code_gives_a_clear_message(technician_cl
     unknown = inventory_codes.make_code(999999)
     response = technician_client.get(SCAN, {"code": unknown})
     assert response["Location"] == QUEUE
-    assert f"Laitetta koodilla {unknown} ei löydy." in messages_of(response)
+    assert str(SCAN_UNKNOWN % {"code": unknown}) in messages_of(response)
 
 
 def test_start_page_shows_the_queue_counts_and_nav_links_to_the_queue(
