@@ -17,11 +17,16 @@ import warnings
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.two_factor_session import remember_enrolment
 from bench import loadtest, measure, scales, seeding
 
 CHILD_ENV = "KIERRATYS_BENCH_CHILD"
@@ -205,17 +210,21 @@ class Command(BaseCommand):
     # -- load test --------------------------------------------------------------------
 
     def _load_test(self, options):
-        from django.contrib.auth import get_user_model
-
         user = get_user_model().objects.get(username=seeding.COORDINATOR_USERNAME)
         client = Client()
         client.force_login(user)
-        session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
-        from django.urls import reverse
-
+        # Production asks a coordinator for a second factor (REQUIRE_2FA): the session is
+        # one that gave it, as a coordinator's working session has.
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        remember_enrolment(session, user, True)
+        session.save()
         return loadtest.run(
             database_url=_database_url(),
-            session_key=session_key,
+            session_key=session.session_key,
             path=reverse("devices:device_list") + "?status=ready&category=laptop",
             seconds=options["load_seconds"],
         )

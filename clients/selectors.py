@@ -193,8 +193,9 @@ WAITING_ORDER = ("eligible_since", "code")  # the client_waiting_order index
 
 def _waiting(queryset):
     queryset = queryset if queryset is not None else Client.objects.all()
-    # A range of the client_waiting_order index, in its order.
-    return queryset.filter(eligible_condition(), has_open_handover=False)
+    # A range of the client_waiting_order index, in its order. (`has_open_handover=False`
+    # would be written NOT has_open_handover, which no index serves: IN (false) is.)
+    return queryset.filter(eligible_condition(), has_open_handover__in=[False])
 
 
 def waiting_list(queryset=None):

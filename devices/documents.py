@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from devices.certificate_rows import certificate_rows
+from devices.certificate_text import device_texts
 from devices.erasure_coverage import validation_required
 from devices.models import DonationBatch
 from devices.services.certificates import certificate_issue
@@ -181,10 +182,21 @@ def certificate_pdf(certificate):
                 {
                     "title": _("Tyhjennetyt laitteet"),
                     "rows": rows.erased,
+                    "texts": device_texts(rows.erased),
                     "empty": _("Ei tyhjennettyjä laitteita."),
                 },
-                {"title": _("Poistetut laitteet"), "rows": rows.disposed, "empty": ""},
-                {"title": _("Odottaa tyhjennystä"), "rows": rows.pending, "empty": ""},
+                {
+                    "title": _("Poistetut laitteet"),
+                    "rows": rows.disposed,
+                    "texts": device_texts(rows.disposed),
+                    "empty": "",
+                },
+                {
+                    "title": _("Odottaa tyhjennystä"),
+                    "rows": rows.pending,
+                    "texts": device_texts(rows.pending),
+                    "empty": "",
+                },
             ],
         }
         return render_pdf(CERTIFICATE_TEMPLATE, context)

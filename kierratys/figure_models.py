@@ -29,7 +29,8 @@ class FigureCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["metric", "grain", "day", "donor_id", "municipality", "category", "prior"],
+                # The municipality before the donor: a municipality's rows are one index range.
+                fields=["metric", "grain", "day", "municipality", "donor_id", "category", "prior"],
                 name="figure_count_key",
             ),
         ]

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db.models import Count, F
 from pypdf import PdfReader
 
-from bench import measure, seeding
+from bench import importing, measure, scales, seeding
 from bench.command import Command
 from clients.catalogue import DEFAULT_MILESTONES
 from clients.eligibility_check import eligibility_drift
@@ -111,14 +111,20 @@ def test_bench_command_measures_against_the_floors_and_writes_json(tmp_path):
     figures = {f["key"]: f for f in report["figures"]}
     assert report["seed"]["counts"] == {"devices": 50, "clients": 10, "handovers": 20}
     for key in (
-        "trivial", "pdf_floor", "device_list", "device_long", "dashboard", "labels",
-        "labels_rects", "import",
+        "trivial", "pdf_floor", "pdf_floor_untagged", "device_list", "device_long", "dashboard",
+        "labels", "labels_untagged", "labels_rects", "certificate", "certificate_large",
+        "import", "import_http",
     ):  # fmt: skip
         assert figures[key]["status"] == "ok", figures[key]
         assert figures[key]["median_ms"] > 0
     assert figures["device_list"]["queries"] > 0
     assert figures["device_list"]["ratio"] > 0
     assert figures["labels"]["floor"] == figures["pdf_floor"]["name"]
+    # The untagged sheet is compared with the untagged floor: what the tagging costs.
+    assert figures["labels_untagged"]["floor"] == figures["pdf_floor_untagged"]["name"]
+    assert figures["certificate"]["target"] == "<= 0.5 s"
+    assert figures["certificate_large"]["target"] == "<= 5 s"
+    assert figures["import_http"]["target"] == "<= 5 s"
     assert figures["labels_rects"]["note"].endswith("x the single-path sheet")
     assert figures["import"]["target"] == "<= 5 s"
     assert figures["import"]["passed"] is not None
@@ -137,3 +143,74 @@ def test_the_rect_per_module_sheet_holds_the_same_labels_with_an_svg_each(donor,
     assert all(device.inventory_code in text for device in devices)
     svg = measure.code128_svg_rects(devices[0].inventory_code)
     assert svg.startswith("<svg") and svg.count("<rect") > 20
+
+
+def _report(medians, queries=None):
+    figures = []
+    for key, median in medians.items():
+        kind = "floor" if key == "trivial" else "page" if key.endswith("list") else "document"
+        figures.append(
+            {"key": key, "name": key, "kind": kind, "status": "ok", "note": "",
+             "median_ms": median, "p95_ms": median, "queries": (queries or {}).get(key, 5),
+             "ratio": median / 10, "floor": "trivial", "target": "<= 3x floor",
+             "passed": kind != "floor" or None}
+        )  # fmt: skip
+    return {"figures": figures, "seed": {"reused": True}, "meta": {"database": "sqlite x"}}
+
+
+def test_growth_is_the_largest_scales_median_over_the_smallest_and_pages_must_stay_flat():
+    small = _report({"trivial": 10, "device_list": 20, "client_list": 20, "labels": 50})
+    large = _report(
+        {"trivial": 10, "device_list": 25, "client_list": 40, "labels": 100},
+        queries={"device_list": 6},
+    )
+
+    rows, measured = scales.growth_rows({0.1: small, 1.0: large})
+
+    by_key = {row["key"]: row for row in rows}
+    assert measured == [0.1, 1.0]
+    assert by_key["device_list"]["growth"] == 1.25
+    # Flat, but one more query at the larger scale: a page whose queries grow misses.
+    assert by_key["device_list"]["passed"] is False
+    assert by_key["client_list"]["growth"] == 2.0 and by_key["client_list"]["passed"] is False
+    # A document is as large at both scales; its growth is shown, not judged.
+    assert by_key["labels"]["growth"] == 2.0 and by_key["labels"]["passed"] is True
+    out = io.StringIO()
+    scales.print_table(_Out(out), {0.1: small, 1.0: large}, lambda *args: None, str)
+    assert "ms@0.1" in out.getvalue() and "1.25x" in out.getvalue()
+
+
+def test_smaller_scales_get_a_sibling_database_of_their_own(settings, monkeypatch):
+    base = "sqlite:////data/bench.sqlite3"
+    monkeypatch.setitem(settings.DATABASES["default"], "NAME", "/data/bench.sqlite3")
+
+    assert scales.database_url(1.0, 1.0, base) == base
+    assert scales.database_url(0.1, 1.0, base) == "sqlite:////data/bench-0.1.sqlite3"
+    assert scales.parse("1.0,0.1") == [0.1, 1.0]
+
+
+def test_the_http_import_posts_the_choices_the_preview_shows():
+    html = """<form id="other"><input name="x" value="1"></form>
+    <form id="import-choices"><input type="hidden" name="csrfmiddlewaretoken" value="t">
+    <select name="column_serial_number"><option value="">–</option>
+      <option value="3" selected>sarjanumero</option></select>
+    <select name="default_category"><option value="">–</option><option value="laptop">
+      kannettava</option></select>
+    <input type="checkbox" name="accept_suggestions" checked>
+    <input type="checkbox" name="other_box">
+    <button type="submit" name="refresh" value="1">Päivitä</button></form>"""
+
+    assert importing.form_data(html) == {
+        "csrfmiddlewaretoken": "t",
+        "column_serial_number": "3",
+        "default_category": "",
+        "accept_suggestions": "on",
+    }
+
+
+class _Out:
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        self.stream.write(text + "\n")

@@ -212,7 +212,7 @@ def test_the_device_page_lists_each_drive_with_its_state(
     )
     html = technician_client.get(laptop.get_absolute_url()).content.decode()
     media = html[html.index('id="media"') :]
-    assert "WD Blue" in media and "WD-123" in media and "500 Gt" in media
+    assert "WD Blue" in media and "WD-123" in media and "500\u00a0Gt" in media
     assert "tyhjennetty" in media
     assert "puhdistus (Purge) · NVMe Sanitize" in media
     assert "tyhjennys epäonnistui" in media

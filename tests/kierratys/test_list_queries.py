@@ -8,7 +8,13 @@ from django.urls import reverse
 from devices.models import Donor
 from kierratys import roles
 from tests.conftest import make_user
-from tests.factories import make_batch
+from tests.factories import (
+    complete_milestones,
+    make_batch,
+    make_client,
+    make_device,
+    make_milestones,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +51,39 @@ def test_donor_list_queries_do_not_grow_with_donors(coordinator_client, technici
     few = queries_of(coordinator_client, url)
     add_donors(technician, 10, 2)
     assert queries_of(coordinator_client, url) == few
+
+
+def _eligible_clients(coach, milestones, count):
+    for n in range(count):
+        complete_milestones(make_client(coach, name=f"Asiakas {n}"), coach, milestones)
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [("clients:waiting_list", ""), ("clients:client_list", "?eligible=1&status=coaching")],
+)
+def test_waiting_and_eligible_lists_cost_the_same_with_2_or_20_rows(
+    coordinator_client, coach, name, query
+):
+    """Stored eligibility: the count, the page's keys and its rows, however many clients wait."""
+    milestones = make_milestones()
+    url = reverse(name) + query
+    _eligible_clients(coach, milestones, 2)
+    few = queries_of(coordinator_client, url)
+    _eligible_clients(coach, milestones, 18)
+    assert queries_of(coordinator_client, url) == few
+    assert coordinator_client.get(url).content.decode().count("<tr><") >= 20
+
+
+@pytest.mark.parametrize("role", [roles.TECHNICIAN, roles.COACH])
+def test_device_list_costs_the_same_with_2_or_20_rows(client, django_user_model, technician, role):
+    client.force_login(make_user(django_user_model, f"lista-{role}", role))
+    batch = make_batch(
+        Donor.objects.create(name="Lahjoittaja", kind=Donor.Kind.COMPANY), technician
+    )
+    for _ in range(2):
+        make_device(batch, technician)
+    few = queries_of(client, reverse("devices:device_list"))
+    for _ in range(18):
+        make_device(batch, technician)
+    assert queries_of(client, reverse("devices:device_list")) == few

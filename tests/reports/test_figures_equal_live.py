@@ -13,6 +13,8 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clients import selectors
@@ -245,3 +247,25 @@ def test_check_figures_reports_drift_and_repair_fixes_it(known, capsys):
     call_command("check_figures", "--repair")
     assert figures_check.counter_drift() == []
     assert figures_check.dashboard_drift() == []
+
+
+def _figure_queries(filters):
+    with CaptureQueriesContext(connection) as context:
+        dashboard.dashboard_figures(filters)
+        impact.impact_figures(filters)
+        dashboard.headline_figures()
+    return len(context.captured_queries)
+
+
+def test_the_stored_figures_cost_the_same_queries_however_much_data(
+    known, donor, technician, coach
+):
+    filters = [
+        ReportFilter(),
+        ReportFilter(date_from=datetime.date(2025, 1, 5), date_to=datetime.date(2025, 3, 20)),
+        ReportFilter(date_from=datetime.date(2025, 2, 1), municipality="837"),
+    ]
+    few = [_figure_queries(each) for each in filters]
+    programme.add_devices(donor, technician, coach, 30)
+    assert [_figure_queries(each) for each in filters] == few
+    assert max(few) <= 15
