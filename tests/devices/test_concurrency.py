@@ -43,8 +43,9 @@ def test_disposal_and_erasure_at_once_leave_one_consistent_outcome(donor, techni
         if actor == technician:
             erase(device, actor)
             return Device.objects.get(pk=device.pk)
+        # Returned to the donor: the one disposal allowed before every medium is erased.
         return lifecycle.device_dispose(
-            device=device, actor=actor, disposal_reason=Device.DisposalReason.PARTS
+            device=device, actor=actor, disposal_reason=Device.DisposalReason.RETURNED
         )
 
     outcomes = race(act, [technician, coordinator])
