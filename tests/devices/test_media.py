@@ -307,9 +307,7 @@ def test_only_technicians_change_media(client, request, laptop, user_fixture):
     assert laptop.media.count() == 2
 
 
-def test_one_broken_drive_destroyed_the_laptop_goes_on_when_the_other_is_erased(
-    laptop, technician
-):
+def test_one_broken_drive_destroyed_the_laptop_goes_on_when_the_other_is_erased(laptop, technician):
     """Removed and destroyed, recorded: the HDD is shredded, the NVMe erased, the laptop reused."""
     erase(laptop, technician, medium=medium_of(laptop, MediumKind.HDD), **DESTROY)
     laptop.refresh_from_db()
