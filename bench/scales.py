@@ -31,21 +31,28 @@ def parse(text):
     return scales
 
 
+def sibling_url(vendor, name, scale, base_url):
+    """The URL of the sibling database of `scale` beside the benchmark's own `name`."""
+    suffix = f"{scale:g}"
+    if vendor == "postgresql":
+        return base_url.rsplit("/", 1)[0] + f"/{name}_{suffix.replace('.', '_')}"
+    path = Path(str(name))
+    return f"sqlite:///{path.with_name(f'{path.stem}-{suffix}{path.suffix}')}"
+
+
 def database_url(scale, largest, base_url):
-    """The database of `scale`: the benchmark's own for the largest, else a sibling."""
+    """The database of `scale`: the benchmark's own for the largest, else a sibling
+    (on PostgreSQL created when missing)."""
     if scale == largest:
         return base_url
-    db = settings.DATABASES["default"]
-    suffix = f"{scale:g}"
+    url = sibling_url(connection.vendor, settings.DATABASES["default"]["NAME"], scale, base_url)
     if connection.vendor == "postgresql":
-        name = f"{db['NAME']}_{suffix.replace('.', '_')}"
+        name = url.rsplit("/", 1)[1]
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
                 cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
-        return base_url.rsplit("/", 1)[0] + f"/{name}"
-    path = Path(str(db["NAME"]))
-    return f"sqlite:///{path.with_name(f'{path.stem}-{suffix}{path.suffix}')}"
+    return url
 
 
 def child_arguments(options, scale, largest, json_path):

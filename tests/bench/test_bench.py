@@ -180,12 +180,18 @@ def test_growth_is_the_largest_scales_median_over_the_smallest_and_pages_must_st
     assert "ms@0.1" in out.getvalue() and "1.25x" in out.getvalue()
 
 
-def test_smaller_scales_get_a_sibling_database_of_their_own(settings, monkeypatch):
+def test_smaller_scales_get_a_sibling_database_of_their_own():
     base = "sqlite:////data/bench.sqlite3"
-    monkeypatch.setitem(settings.DATABASES["default"], "NAME", "/data/bench.sqlite3")
-
     assert scales.database_url(1.0, 1.0, base) == base
-    assert scales.database_url(0.1, 1.0, base) == "sqlite:////data/bench-0.1.sqlite3"
+    assert (
+        scales.sibling_url("sqlite", "/data/bench.sqlite3", 0.1, base)
+        == "sqlite:////data/bench-0.1.sqlite3"
+    )
+    pg = "postgres://postgres@127.0.0.1:5432/kierratys_bench"
+    assert (
+        scales.sibling_url("postgresql", "kierratys_bench", 0.1, pg)
+        == "postgres://postgres@127.0.0.1:5432/kierratys_bench_0_1"
+    )
     assert scales.parse("1.0,0.1") == [0.1, 1.0]
 
 
