@@ -161,7 +161,7 @@ def is_seeded(counts):
 def wipe():
     """Empty every table the seed writes (benchmark databases only: the caller checks)."""
     models = [
-        AccessLog, Handover, ClientMilestone, Client, Milestone, SupportPoint,
+        AccessLog, HandoverReadiness, Handover, ClientMilestone, Client, Milestone, SupportPoint,
         RefurbishmentCheck, ErasureCertificate, Erasure, StorageMedium, BatchListItem, Device,
         DonationBatch, Donor, YearlySequence, Session,
     ]  # fmt: skip
