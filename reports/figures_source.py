@@ -208,6 +208,7 @@ def figures_rebuild():
 
 
 figures.register_source(contributions)
+figures.register_rebuild(figures_rebuild)
 
 
 def fill_after_migrate(sender, **kwargs):

@@ -1,6 +1,8 @@
 """`make run`'s demo tells one story in time: what happened first is dated first, and
 nothing is dated in the future."""
 
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -94,3 +96,9 @@ def test_a_donors_certificate_accounts_for_every_device_of_a_processed_batch(dem
             passed = device.erasures.filter(result=Erasure.Result.PASSED).exists()
             assert passed or device.disposal_reason, device.serial_number
             assert device.erasures.filter(started_at__lt=batch.received_at).count() == 0
+
+
+def test_the_stored_figures_and_eligibility_match_the_demos_dated_story(demo):
+    """The story clock dates records in the past after the services counted them today:
+    the demo counts again, so the dashboard and the waiting list tell the same story."""
+    call_command("check_figures", stdout=io.StringIO())  # raises CommandError on any drift
