@@ -34,6 +34,11 @@ class FigureCount(models.Model):
                 name="figure_count_key",
             ),
         ]
+        indexes = [
+            # The biggest all-time values of a donor-keyed metric (the dashboard's top donors)
+            # read off the index's end, however many donors there are.
+            models.Index(fields=["metric", "grain", "prior", "value"], name="figure_count_rank"),
+        ]
 
     def __str__(self):
         return f"{self.metric} {self.grain} {self.day}: {self.value}"

@@ -60,8 +60,19 @@ def default_filters(today=None):
 def figures_of(module, filters):
     """The dashboard's and impact's figures for the filters as plain data, to compare."""
     impact_module = live if module is live else impact
-    result = asdict(module.dashboard_figures(filters))
-    result["impact"] = asdict(impact_module.impact_figures(filters))
+    figures = module.dashboard_figures(filters)
+    impact_figures = impact_module.impact_figures(filters)
+    result = asdict(figures)
+    result["impact"] = asdict(impact_figures)
+    if module is not live:
+        # What the dashboard page reads: only its top donors, off the ranking index.
+        figures = module.dashboard_figures(filters, every_donor=False)
+        impact_figures = impact_module.impact_figures(filters, every_donor=False)
+    result["page_donors"] = ([asdict(row) for row in figures.top_donors], figures.donor_count)
+    result["page_impact"] = (
+        asdict(impact_figures)["total"],
+        [asdict(row) for row in (*impact_figures.by_municipality, *impact_figures.top_donors)],
+    )
     return result
 
 

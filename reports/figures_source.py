@@ -18,6 +18,11 @@ Metrics (key columns used; "prior": the entity's previous event day, for distinc
   over", impact; once per device in a range)
 - handed_device_m / handed_device_md: the same with the client's municipality, prior taken
   among the device's handovers in that municipality (the municipality filter; _md with donor)
+- reused: day handed over, prior, category = device category (the impact total; once per
+  device in a range, like handed_device but without the donor: a sum that does not grow
+  with the donors)
+- reused_co2e: day handed over, prior, donor; value = the emissions the device's reuse
+  avoided (reports.impact_factors.co2e_units): the dashboard ranks donors by it
 - handover_days / handover_days_m: day handed over, (municipality,) category = whole days
   from the intake day to the handover day (the median's histogram)
 - stage (a client, no day): municipality, category = the client's stage now
@@ -30,7 +35,8 @@ from clients import selectors
 from clients.models import Client, Handover
 from devices.models import Device, Erasure
 from kierratys import figures
-from kierratys.figure_models import FigureContribution
+from kierratys.figure_models import FigureContribution, FigureCount
+from reports.impact_factors import co2e_units
 
 DEVICE, CLIENT = "device", "client"
 RECEIVED, STATUS, ERASURE, ERASED_DEVICE, DISPOSED = (
@@ -47,6 +53,7 @@ HANDOVER, HANDED, HANDED_M, HANDED_MD = (
     "handed_device_md",
 )
 DAYS, DAYS_M, STAGE = "handover_days", "handover_days_m", "stage"
+REUSED, REUSED_CO2E = "reused", "reused_co2e"
 
 # Client stages (reports.selectors.dashboard.Stage holds the labels).
 NOT_ELIGIBLE, WAITING, RESERVED, SERVED, CLOSED = (
@@ -104,7 +111,10 @@ def _device_rows(device, erasures, handovers):
             _row(DAYS_M, day, municipality=municipality, category=days),
         ]
         by_municipality.setdefault(municipality, []).append(day)
-    rows += _distinct(HANDED, [local_day(h[0]) for h in handovers], donor=donor, category=category)
+    handed_days = [local_day(h[0]) for h in handovers]
+    rows += _distinct(HANDED, handed_days, donor=donor, category=category)
+    rows += _distinct(REUSED, handed_days, category=category)
+    rows += _distinct(REUSED_CO2E, handed_days, donor=donor, value=co2e_units(category))
     for municipality, days in by_municipality.items():
         rows += _distinct(HANDED_M, days, municipality=municipality, category=category)
         rows += _distinct(
@@ -215,14 +225,21 @@ def fill_after_migrate(sender, **kwargs):
     """post_migrate: the first migrate with stored figures fills them from existing data.
 
     (A data migration cannot: kierratys's migrations know no other app, and the rule of
-    every figure is today's code, reports.figures_source.) Later runs find them filled."""
+    every figure is today's code, reports.figures_source.) Later runs find them filled, unless
+    they were stored before a metric was added (then they are rebuilt once)."""
     if (
         sender.label != "kierratys"
         or kwargs.get("plan")
         and any(backwards for _migration, backwards in kwargs["plan"])
     ):
         return
-    if FigureContribution.objects.exists():
+    if FigureContribution.objects.exists() and not _metrics_missing():
         return
     if Device.objects.exists() or Client.objects.exists():
         figures_rebuild()
+
+
+def _metrics_missing():
+    """Figures stored before a metric was added: handovers counted, but not yet `reused`."""
+    total = FigureCount.objects.filter(grain=FigureCount.TOTAL)
+    return total.filter(metric=HANDED).exists() and not total.filter(metric=REUSED).exists()

@@ -37,6 +37,7 @@ from devices.models import Device, Donor, Erasure
 from kierratys.figure_models import FigureCount
 from kierratys.figures import period_q, prior_before
 from reports import figures_source as keys
+from reports.selectors import ranking
 from reports.selectors.filters import ReportFilter, month_window
 
 
@@ -101,6 +102,10 @@ class Figures:
     erasure_failures: int = 0
     client_stages: list = field(default_factory=list)
     waiting_list: int = 0
+    # The donors who gave the most devices in the range, most first (the dashboard's
+    # table), and how many donors have any figure in it.
+    top_donors: list = field(default_factory=list)
+    donor_count: int = 0
 
     @property
     def erasure_failure_rate(self):
@@ -108,11 +113,6 @@ class Figures:
         if not self.erasure_attempts:
             return None
         return round(100 * self.erasure_failures / self.erasure_attempts, 1)
-
-    @property
-    def top_donors(self):
-        """The donors who gave the most devices in the range, most first (the dashboard's table)."""
-        return sorted(self.donors, key=lambda row: (-row.received, row.name))[:DONORS_SHOWN]
 
     @property
     def devices_total(self):
@@ -127,14 +127,21 @@ class Figures:
         return sum(row.count for row in self.client_stages)
 
 
-def dashboard_figures(filters=None):
-    """Every dashboard figure for the filters, in a constant number of queries."""
+def dashboard_figures(filters=None, *, every_donor=True):
+    """Every dashboard figure for the filters, in a constant number of queries.
+
+    every_donor=False (the dashboard page): `donors` stays empty and only the top donors
+    are read, off the ranking index when the filters allow (reports.selectors.ranking)."""
     filters = filters or ReportFilter()
     figures = Figures(filters=filters)
     figures.status_counts = device_status_counts(filters)
     figures.monthly = monthly_counts(filters)
     figures.by_municipality, figures.by_service = handovers_by_municipality_and_service(filters)
-    figures.donors = donor_totals(filters)
+    if every_donor or not ranking.all_time(filters):
+        figures.donors = donor_totals(filters)
+        figures.top_donors, figures.donor_count = ranked_donors(figures.donors)
+    else:
+        figures.top_donors, figures.donor_count = top_donor_totals(filters)
     figures.median_days, figures.median_sample = median_days_to_handover(filters)
     figures.erasure_attempts, figures.erasure_failures = erasure_attempts(filters)
     figures.client_stages = client_stage_counts(filters)
@@ -257,8 +264,23 @@ def donor_names(ids):
     return dict(Donor.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 
 
-def donor_totals(filters, donor=None):
+def ranked_donors(rows, limit=DONORS_SHOWN):
+    """The `limit` rows of most devices received (then by name), and how many rows there are."""
+    return sorted(rows, key=lambda row: (-row.received, row.name))[:limit], len(rows)
+
+
+def top_donor_totals(filters, limit=DONORS_SHOWN):
+    """ranked_donors(donor_totals(filters)) over all time, read for the top donors only
+    (three queries however many donors): over all time every donor with a figure has
+    received a device, so the ranking by `received` is the ranking index's."""
+    top = ranking.top_donor_ids(keys.RECEIVED, limit)
+    rows, _count = ranked_donors(donor_totals(filters, donor_ids=top), limit)
+    return rows, ranking.donors_with(keys.RECEIVED)
+
+
+def donor_totals(filters, donor=None, donor_ids=None):
     """Per donor: devices received, erased, handed over and disposed in the range (two queries).
+    One donor's (`donor`) or those of `donor_ids` (ids or a subquery of them) only.
 
     A device counts once per column however many attempts or handovers it had: an
     event counts only when the device's previous one is before the range (prior)."""
@@ -272,6 +294,8 @@ def donor_totals(filters, donor=None):
     rows = counters(filters).filter(metrics)
     if donor is not None:
         rows = rows.filter(donor_id=donor.pk)
+    if donor_ids is not None:
+        rows = rows.filter(donor_id__in=donor_ids)
     sums = summed(rows, "donor_id", "metric")
     column = {
         keys.RECEIVED: 0,

@@ -15,18 +15,16 @@ The figures are sums of stored counters (see reports.selectors.dashboard); the l
 computation they equal is in reports.selectors.live.
 """
 
-import csv
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from devices.models import Device
 from kierratys.figures import prior_before
 from reports import figures_source as keys
+from reports.impact_factors import DISPLACEMENT, impact_factors
+from reports.selectors import ranking
 from reports.selectors.dashboard import (
     DONORS_SHOWN,
     counters,
@@ -37,44 +35,12 @@ from reports.selectors.dashboard import (
     summed,
 )
 
-FACTORS_FILE = Path(__file__).resolve().parent.parent / "data" / "impact_factors.csv"
-
-# restarters.net DISPLACEMENT_VALUE (.env.example; app/Helpers/LcaStats.php).
-DISPLACEMENT = Decimal("0.5")
-
 IMPACT_METHOD = _(
     "Restart Projectin Fixometer-menetelmä: uudelleenkäyttöön luovutettu laite (lahja tai "
     "laina) välttää laiteluokkansa keskipainon verran sähköromua, ja vältetyt päästöt ovat "
     "laiteluokan valmistuksen hiilijalanjälki (kg CO2e) kerrottuna syrjäytyskertoimella 0,5. "
     "Luokkakohtaiset luvut: The Restart Project, restarters.net, päivitys 2021."
 )
-
-
-@dataclass(frozen=True)
-class ImpactFactor:
-    category: str
-    source_category: str
-    weight_kg: Decimal
-    footprint_kgco2e: Decimal
-
-
-@cache
-def impact_factors():
-    """Device category -> its Fixometer factors, read once from the data file."""
-    with FACTORS_FILE.open(encoding="utf-8", newline="") as file:
-        factors = {
-            row["category"]: ImpactFactor(
-                category=row["category"],
-                source_category=row["restart_category"],
-                weight_kg=Decimal(row["weight_kg"]),
-                footprint_kgco2e=Decimal(row["footprint_kgco2e"]),
-            )
-            for row in csv.DictReader(file)
-        }
-    missing = set(Device.Category.values) - set(factors)
-    if missing:
-        raise ValueError(f"{FACTORS_FILE} has no factors for {sorted(missing)}")
-    return factors
 
 
 @dataclass
@@ -137,12 +103,16 @@ def impact_total(filters, donor=None):
     return total
 
 
-def impact_figures(filters):
+def impact_figures(filters, *, every_donor=True):
     """Impact in total, per municipality and per donor for the dashboard's filters (3 queries).
 
-    One sum of the counters (per municipality, and per donor within the filters'
-    municipality, each device once per group) and the groups' names; the total is the sum
+    every_donor=False (the dashboard page) over all time: `by_donor` holds the top donors
+    only, read off the ranking index (top_impact_figures). Otherwise one sum of the
+    counters (per municipality, and per donor within the filters' municipality, each device
+    once per group) and the groups' names; the total is the sum
     of the donors' rows (a device has one donor, but may have been in two municipalities)."""
+    if not every_donor and ranking.all_time(filters):
+        return top_impact_figures(filters)
     once = prior_before(filters.date_from)
     rows = summed(
         counters(filters).filter(
@@ -174,4 +144,44 @@ def impact_figures(filters):
             (donor_id, names.get(donor_id, ""), category, n)
             for (donor_id, category), n in by_donor.items()
         ),
+    )
+
+
+def top_impact_figures(filters, limit=DONORS_SHOWN):
+    """impact_figures over all time with the `limit` donors whose reused devices avoided the
+    most emissions (four queries however many donors, names included): the total from the
+    `reused` counters (per category, no donor), the donors ranked by their `reused_co2e`
+    counters (ties with the last one included, then cut by grouped's order)."""
+    once = prior_before(None)
+    rows = summed(
+        counters(filters).filter(once, Q(metric=keys.REUSED) | Q(metric=keys.HANDED_M)),
+        "metric",
+        "municipality",
+        "category",
+    )
+    total, by_municipality = Impact(), {}
+    for (metric, code, category), n in rows.items():
+        if metric == keys.REUSED:
+            if n:
+                total.add(category, n)
+        else:
+            by_municipality[code, category] = n
+    top = ranking.top_donor_ids(keys.REUSED_CO2E, limit)
+    by_donor = summed(
+        counters(filters).filter(once, metric=keys.HANDED, donor_id__in=top),
+        "donor_id",
+        "category",
+    )
+    labels = municipality_labels({code for code, _category in by_municipality})
+    names = donor_names({donor_id for donor_id, _category in by_donor})
+    return ImpactFigures(
+        total=total,
+        by_municipality=grouped(
+            (code, labels.get(code, code), category, n)
+            for (code, category), n in by_municipality.items()
+        ),
+        by_donor=grouped(
+            (donor_id, names.get(donor_id, ""), category, n)
+            for (donor_id, category), n in by_donor.items()
+        )[:limit],
     )

@@ -25,6 +25,7 @@ from reports.selectors.dashboard import (
     Stage,
     handed_over_handovers,
     median_of,
+    ranked_donors,
 )
 from reports.selectors.filters import ReportFilter, month_window, start_of
 from reports.selectors.impact import Impact, ImpactFigures, grouped
@@ -38,6 +39,7 @@ def dashboard_figures(filters=None):
     figures.monthly = monthly_counts(filters)
     figures.by_municipality, figures.by_service = handovers_by_municipality_and_service(filters)
     figures.donors = donor_totals(filters)
+    figures.top_donors, figures.donor_count = ranked_donors(figures.donors)
     figures.median_days, figures.median_sample = median_days_to_handover(filters)
     figures.erasure_attempts, figures.erasure_failures = erasure_attempts(filters)
     figures.client_stages = client_stage_counts(filters)

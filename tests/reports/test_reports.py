@@ -198,7 +198,8 @@ def test_dashboard_query_count_does_not_grow_with_devices(
     programme.add_devices(donor, technician, coach, 35)
     many = _dashboard_queries(coordinator_client)
     assert few == many
-    assert many <= 20
+    # Constant whatever the data; the top donors are read off the ranking index.
+    assert many <= 21
 
 
 def test_nav_and_start_page_link_reports_for_coordinators(known, coordinator_client, coach):

@@ -1,0 +1,36 @@
+"""The dashboard's top donors read off the stored counters' ranking index.
+
+The donor tables show the 20 biggest donors; summing every donor's counters to find them
+costs as much as the donors are many. Over all time (the dashboard's first view) a
+donor-keyed counter holds one row per donor, and the index (metric, grain, prior, value)
+gives its biggest values directly: the rows at or above the 20th biggest value, ties
+included so that names can break them as the full figures do."""
+
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
+
+from kierratys.figure_models import NONE_DAY, FigureCount
+
+
+def all_time(filters):
+    """Whether the filters name no days and no municipality: the ranking index applies."""
+    return not (filters.date_from or filters.date_to or filters.municipality)
+
+
+def _total_rows(metric):
+    return FigureCount.objects.filter(
+        metric=metric, grain=FigureCount.TOTAL, prior=NONE_DAY, value__gt=0
+    )
+
+
+def top_donor_ids(metric, limit):
+    """The donors with the `limit` biggest all-time values, and any donor tied with the last
+    of them: a subquery of donor ids (part of the caller's query)."""
+    rows = _total_rows(metric)
+    threshold = rows.order_by("-value").values("value")[limit - 1 : limit]
+    return rows.filter(value__gte=Coalesce(Subquery(threshold), 1)).values("donor_id")
+
+
+def donors_with(metric):
+    """How many donors have an all-time value of the metric (one query, on the index)."""
+    return _total_rows(metric).count()
