@@ -34,7 +34,7 @@ from clients.models import Client, Handover, Municipality
 from clients.municipalities import collation_key
 from clients.municipality_models import MUNICIPALITY_TO_CHECK
 from devices.models import Device, Donor, Erasure
-from kierratys.figure_models import FigureCount
+from kierratys.figure_models import NONE_DAY, FigureCount
 from kierratys.figures import period_q, prior_before
 from reports import figures_source as keys
 from reports.selectors import ranking
@@ -272,15 +272,17 @@ def ranked_donors(rows, limit=DONORS_SHOWN):
 def top_donor_totals(filters, limit=DONORS_SHOWN):
     """ranked_donors(donor_totals(filters)) over all time, read for the top donors only
     (three queries however many donors): over all time every donor with a figure has
-    received a device, so the ranking by `received` is the ranking index's."""
-    top = ranking.top_donor_ids(keys.RECEIVED, limit)
-    rows, _count = ranked_donors(donor_totals(filters, donor_ids=top), limit)
-    return rows, ranking.donors_with(keys.RECEIVED)
+    received a device, so the ranking by `received` is the ranking index's, and every
+    row counts (a device's first event has no prior day)."""
+    metrics = (keys.RECEIVED, keys.ERASED_DEVICE, keys.HANDED, keys.DISPOSED)
+    rows = counters(filters).filter(metric__in=metrics, prior=NONE_DAY)
+    top = ranking.of_donors(rows, ranking.top_donor_ids(keys.RECEIVED, limit))
+    found, _count = ranked_donors(_donor_rows(summed(top, "donor_id", "metric")), limit)
+    return found, ranking.donors_with(keys.RECEIVED)
 
 
-def donor_totals(filters, donor=None, donor_ids=None):
+def donor_totals(filters, donor=None):
     """Per donor: devices received, erased, handed over and disposed in the range (two queries).
-    One donor's (`donor`) or those of `donor_ids` (ids or a subquery of them) only.
 
     A device counts once per column however many attempts or handovers it had: an
     event counts only when the device's previous one is before the range (prior)."""
@@ -294,9 +296,11 @@ def donor_totals(filters, donor=None, donor_ids=None):
     rows = counters(filters).filter(metrics)
     if donor is not None:
         rows = rows.filter(donor_id=donor.pk)
-    if donor_ids is not None:
-        rows = rows.filter(donor_id__in=donor_ids)
-    sums = summed(rows, "donor_id", "metric")
+    return _donor_rows(summed(rows, "donor_id", "metric"), donor)
+
+
+def _donor_rows(sums, donor=None):
+    """DonorRows of {(donor id, metric): sum}, by name; donors with nothing left out."""
     column = {
         keys.RECEIVED: 0,
         keys.ERASED_DEVICE: 1,

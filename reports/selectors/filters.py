@@ -8,8 +8,10 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from clients.models import Client, Municipality
+from clients.models import Municipality
 from clients.selectors import municipalities_by_name
+from kierratys.figure_models import FigureCount
+from reports.figures_source import STAGE
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def start_of(day):
 
 
 def municipalities():
-    """Every municipality with clients, sorted by name, for the filter (one query)."""
-    return municipalities_by_name(
-        Municipality.objects.filter(pk__in=Client.objects.order_by().values("municipality"))
-    )
+    """Every municipality with clients, sorted by name, for the filter (one query).
+
+    Read from the stored client stages (one counter per municipality and stage), not the
+    clients themselves: the same municipalities, however many clients there are."""
+    stages = FigureCount.objects.filter(metric=STAGE, grain=FigureCount.TOTAL, value__gt=0)
+    return municipalities_by_name(Municipality.objects.filter(pk__in=stages.values("municipality")))

@@ -168,7 +168,7 @@ def top_impact_figures(filters, limit=DONORS_SHOWN):
             by_municipality[code, category] = n
     top = ranking.top_donor_ids(keys.REUSED_CO2E, limit)
     by_donor = summed(
-        counters(filters).filter(once, metric=keys.HANDED, donor_id__in=top),
+        ranking.of_donors(counters(filters).filter(once, metric=keys.HANDED), top),
         "donor_id",
         "category",
     )

@@ -34,3 +34,12 @@ def top_donor_ids(metric, limit):
 def donors_with(metric):
     """How many donors have an all-time value of the metric (one query, on the index)."""
     return _total_rows(metric).count()
+
+
+def of_donors(total_rows, donor_ids):
+    """All-time counter rows of the donors named (ids or top_donor_ids' subquery).
+
+    Over all time a donor-keyed row has no day and no municipality: saying so lets the
+    database find the donors' rows by the counters' key (metric, grain, day, municipality,
+    donor) rather than read every donor's rows of the metric and keep the few named."""
+    return total_rows.filter(day=NONE_DAY, municipality="", donor_id__in=donor_ids)
