@@ -4,6 +4,7 @@ donor's yearly report."""
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ def dashboard(request):
         "query": request.GET.urlencode(),
         "report_year": (filters.date_to or timezone.localdate()).year,
         "funder_languages": settings.LANGUAGES,
+        # The donor report's address around the donor's id: reversed once, not per row.
+        "donor_report_url": reverse("reports:donor_report", kwargs={"pk": 0}).split("/0/"),
         **charts.dashboard_charts(figures),
     }
     return render(request, "reports/dashboard.html", context)

@@ -3,6 +3,7 @@ the full figures do: by devices received (donor table) or emissions avoided (imp
 by name, however the values tie."""
 
 import pytest
+from django.urls import reverse
 
 from devices.models import Donor
 from reports.selectors import dashboard, impact, live
@@ -64,3 +65,11 @@ def test_the_dashboard_page_shows_the_ranked_donors(donors, coordinator_client):
     page = response.content.decode()
     table = page[page.index("<h2>Lahjoittajittain</h2>") :]
     assert table.index("Gamma Oy") < table.index("Alfa Oy") < table.index("Beta Oy")
+
+
+def test_each_donor_row_links_its_own_yearly_report(donors, coordinator_client):
+    page = coordinator_client.get("/reports/").content.decode()
+    for donor in donors:
+        url = reverse("reports:donor_report", kwargs={"pk": donor.pk})
+        assert f'href="{url}?year=' in page
+        assert coordinator_client.get(f"{url}?year=2025").status_code == 200
