@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from devices import erasure_coverage, services
+from devices import erasure_coverage
 from devices.forms.processing import (
     DEFAULTS_BY_KIND,
     ErasureForm,
@@ -16,44 +16,9 @@ from devices.forms.processing import (
 )
 from devices.models import Device, Erasure, StorageMedium
 from devices.models.media import MediumKind
-from tests.factories import erase, make_batch, make_device
+from tests.devices.media_data import DESTROY, LOCAL, S, medium_of
+from tests.factories import erase, make_device
 from tests.support import messages_of
-
-S = Device.Status
-HDD_ERASE = {
-    "method": Erasure.Method.CLEAR,
-    "technique": Erasure.Technique.OVERWRITE,
-}
-DESTROY = {
-    "method": Erasure.Method.DESTROY,
-    "technique": Erasure.Technique.PHYSICAL_DESTRUCTION,
-}
-LOCAL = "%Y-%m-%dT%H:%M"
-
-
-@pytest.fixture
-def batch(donor, technician):
-    return make_batch(donor, technician)
-
-
-@pytest.fixture
-def laptop(batch, technician):
-    """A laptop with an NVMe drive (from intake) and a second drive, an HDD."""
-    device = make_device(batch, technician, serial_number="TWO-DRIVES")
-    services.medium_add(
-        device=device,
-        actor=technician,
-        kind=MediumKind.HDD,
-        model="WD Blue",
-        serial_number="WD-123",
-        capacity_gb=500,
-    )
-    return device
-
-
-def medium_of(device, kind):
-    return device.media.get(kind=kind)
-
 
 # The erasure form: which medium, and what it is prefilled with (issue 16)
 

@@ -12,43 +12,9 @@ from django.urls import reverse
 from devices import erasure_coverage, lifecycle, services
 from devices.models import Device, Erasure, EvidenceFile
 from devices.models.media import MediumKind
-from tests.factories import erase, make_batch, make_device, make_ready_device, refurbish
+from tests.devices.media_data import DESTROY, HDD_ERASE, S, medium_of
+from tests.factories import erase, make_device, make_ready_device, refurbish
 from tests.support import messages_of
-
-S = Device.Status
-HDD_ERASE = {
-    "method": Erasure.Method.CLEAR,
-    "technique": Erasure.Technique.OVERWRITE,
-}
-DESTROY = {
-    "method": Erasure.Method.DESTROY,
-    "technique": Erasure.Technique.PHYSICAL_DESTRUCTION,
-}
-LOCAL = "%Y-%m-%dT%H:%M"
-
-
-@pytest.fixture
-def batch(donor, technician):
-    return make_batch(donor, technician)
-
-
-@pytest.fixture
-def laptop(batch, technician):
-    """A laptop with an NVMe drive (from intake) and a second drive, an HDD."""
-    device = make_device(batch, technician, serial_number="TWO-DRIVES")
-    services.medium_add(
-        device=device,
-        actor=technician,
-        kind=MediumKind.HDD,
-        model="WD Blue",
-        serial_number="WD-123",
-        capacity_gb=500,
-    )
-    return device
-
-
-def medium_of(device, kind):
-    return device.media.get(kind=kind)
 
 
 def test_a_device_is_erased_only_when_both_drives_are(laptop, technician):
