@@ -59,6 +59,7 @@ from devices.services.media import (
     device_media_ensure,
     medium_add,
     medium_remove,
+    medium_update,
 )
 from devices.services.processing import (
     ALREADY_VALIDATED,
@@ -135,6 +136,7 @@ __all__ = [
     "erasure_validate",
     "medium_add",
     "medium_remove",
+    "medium_update",
     "may_cancel_batch",
     "may_edit_batch",
     "refurbishment_record",

@@ -30,9 +30,8 @@ from devices.evidence import methods
 from devices.models import Device, Erasure, EvidenceFile, StorageMedium
 from devices.models.device import serial_key, serial_key_text
 from devices.models.media import MediumKind, medium_serial_key
-from devices.services.errors import full_clean_or_refuse
-from devices.services.media import device_media_ensure, medium_add
-from devices.services.processing import ProcessingError, erasure_record
+from devices.services.media import device_media_ensure, medium_add, medium_update
+from devices.services.processing import erasure_record
 
 # A wipe report is text or a few pages of PDF: nwipe's logs of a day are well under 1 MB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -301,16 +300,14 @@ def _media_for(device, results, actor):
 
 def _medium_claim(medium, result, kind, actor):
     """The medium intake recorded without a serial is the disc the report names."""
-    medium.serial_number = result.serial
-    medium.model = medium.model or result.model
-    medium.capacity_gb = medium.capacity_gb or result.capacity_gb
+    fields = {
+        "serial_number": result.serial,
+        "model": medium.model or result.model,
+        "capacity_gb": medium.capacity_gb or result.capacity_gb,
+    }
     if kind != MediumKind.UNKNOWN:
-        medium.kind = kind
-    full_clean_or_refuse(medium, ProcessingError, exclude=["device"])
-    medium._history_user = actor
-    medium._change_reason = "evidence import"
-    medium.save()
-    return medium
+        fields["kind"] = kind
+    return medium_update(medium=medium, actor=actor, reason="evidence import", **fields)
 
 
 def _record(device, report, record, results, classified, pairs, *, actor, name):

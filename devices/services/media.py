@@ -46,18 +46,43 @@ def medium_add(*, device, actor, **fields):
         medium = StorageMedium(device=locked, **fields)
         full_clean_or_refuse(medium, ProcessingError, exclude=["device"])
         medium._history_user = actor
-        try:
-            with transaction.atomic():
-                medium.save()
-        except IntegrityError:
-            raise ProcessingError(
-                {
-                    "serial_number": ProcessingError(
-                        MEDIUM_SERIAL_ON_DEVICE, params={"serial": medium.serial_number}
-                    )
-                }
-            ) from None
+        _save(medium)
     return medium
+
+
+def _save(medium):
+    """Save a medium; ProcessingError when the device already has a medium of its serial."""
+    try:
+        with transaction.atomic():
+            medium.save()
+    except IntegrityError:
+        raise ProcessingError(
+            {
+                "serial_number": ProcessingError(
+                    MEDIUM_SERIAL_ON_DEVICE, params={"serial": medium.serial_number}
+                )
+            }
+        ) from None
+
+
+def medium_update(*, medium, actor, reason="", **fields):
+    """Change what is recorded of a medium (MEDIUM_FIELDS); the same checks as medium_add.
+
+    Used when a wipe tool's report names the disc that intake recorded without a serial."""
+    unknown = set(fields) - set(MEDIUM_FIELDS)
+    if unknown:
+        raise TypeError(f"not a medium's field: {sorted(unknown)}")
+    with transaction.atomic():
+        Device.objects.select_for_update().get(pk=medium.device_id)
+        locked = StorageMedium.objects.get(pk=medium.pk)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        full_clean_or_refuse(locked, ProcessingError, exclude=["device"])
+        locked._history_user = actor
+        if reason:
+            locked._change_reason = reason
+        _save(locked)
+    return locked
 
 
 def medium_remove(*, medium, actor):

@@ -294,3 +294,17 @@ def test_destroying_the_only_drive_still_asks_what_was_done_with_the_device(batc
     }
     device.refresh_from_db()
     assert device.status == S.RECEIVED and not device.erasures.exists()
+
+
+def test_a_medium_is_updated_with_the_checks_of_its_recording(laptop, technician):
+    nvme = medium_of(laptop, MediumKind.NVME)
+    updated = services.medium_update(
+        medium=nvme, actor=technician, serial_number="NV-1", model="Samsung 980"
+    )
+    assert (updated.serial_number, updated.model) == ("NV-1", "Samsung 980")
+    assert updated.history.first().history_user == technician
+    with pytest.raises(services.ProcessingError) as refused:
+        services.medium_update(medium=nvme, actor=technician, serial_number="WD-123")
+    assert "WD-123" in str(refused.value)
+    nvme.refresh_from_db()
+    assert nvme.serial_number == "NV-1"
