@@ -2,12 +2,13 @@
 
 The page's Content-Security-Policy forbids style attributes, so every colour
 and size is an SVG presentation attribute (fill=, font-size=), which CSP allows.
-Every label passes through format_html, so a donor or municipality name can
-never inject markup.
+Every label passes through escape() (format_html for the frame), so a donor or
+municipality name can never inject markup; the bars are built as plain strings, which
+costs a fraction of a format_html call per bar.
 """
 
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -76,19 +77,13 @@ def _empty(title, width):
 
 
 def _label_text(lines, *, x, middle):
-    """A right-aligned label of one or two lines centred on the height `middle`."""
+    """A right-aligned label of one or two lines centred on the height `middle` (escaped)."""
     first = middle + 4.5 - (len(lines) - 1) * LINE_HEIGHT / 2
-    return format_html(
-        '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
-        x,
-        first,
-        TEXT_FILL,
-        format_html_join(
-            "",
-            '<tspan x="{}" y="{}">{}</tspan>',
-            ((x, first + index * LINE_HEIGHT, line) for index, line in enumerate(lines)),
-        ),
+    spans = "".join(
+        f'<tspan x="{x}" y="{first + index * LINE_HEIGHT}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines)
     )
+    return f'<text x="{x}" y="{first}" text-anchor="end" fill="{TEXT_FILL}">{spans}</text>'
 
 
 def bar_chart(rows, *, title, width=520, bar_height=20, gap=8, label_width=200):
@@ -106,24 +101,14 @@ def bar_chart(rows, *, title, width=520, bar_height=20, gap=8, label_width=200):
         row_height = max(bar_height, len(lines) * LINE_HEIGHT)
         middle = y + row_height / 2
         length = round(plot * value / top, 1) if top else 0
+        # Plain string building: the numbers are ours, every label passes escape().
         parts.append(
-            format_html(
-                "<g><title>{}: {}</title>{}"
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-                '<text x="{}" y="{}" fill="{}">{}</text></g>',
-                label,
-                _number(value),
-                _label_text(lines, x=label_width - 8, middle=middle),
-                label_width,
-                middle - bar_height / 2,
-                length,
-                bar_height,
-                BAR_FILL,
-                label_width + length + 6,
-                middle + 4.5,
-                TEXT_FILL,
-                _number(value),
-            )
+            f"<g><title>{escape(label)}: {_number(value)}</title>"
+            f"{_label_text(lines, x=label_width - 8, middle=middle)}"
+            f'<rect x="{label_width}" y="{middle - bar_height / 2}" width="{length}" '
+            f'height="{bar_height}" fill="{BAR_FILL}"></rect>'
+            f'<text x="{label_width + length + 6}" y="{middle + 4.5}" fill="{TEXT_FILL}">'
+            f"{_number(value)}</text></g>"
         )
         y += row_height + gap
     return _svg(width, y, title, mark_safe("".join(parts)))
@@ -179,27 +164,16 @@ def grouped_bar_chart(groups, series, *, title, width=640, height=240):
         for index, value in enumerate(values):
             bar_length = round(plot_height * (value or 0) / top, 1)
             parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
-                    "<title>{} – {}: {}</title></rect>",
-                    round(x0 + index * bar, 1),
-                    round(baseline - bar_length, 1),
-                    round(bar - 1, 1),
-                    bar_length,
-                    SERIES_FILLS[index % len(SERIES_FILLS)],
-                    label,
-                    series[index],
-                    _number(value or 0),
-                )
+                f'<rect x="{round(x0 + index * bar, 1)}" y="{round(baseline - bar_length, 1)}" '
+                f'width="{round(bar - 1, 1)}" height="{bar_length}" '
+                f'fill="{SERIES_FILLS[index % len(SERIES_FILLS)]}">'
+                f"<title>{escape(label)} – {escape(series[index])}: {_number(value or 0)}"
+                "</title></rect>"
             )
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="11">{}</text>',
-                round(left + group_index * slot + slot / 2, 1),
-                baseline + 16,
-                MUTED_FILL,
-                _short(label),
-            )
+            f'<text x="{round(left + group_index * slot + slot / 2, 1)}" y="{baseline + 16}" '
+            f'text-anchor="middle" fill="{MUTED_FILL}" font-size="11">'
+            f"{escape(_short(label))}</text>"
         )
     return _svg(width, height, title, mark_safe("".join(parts)))
 

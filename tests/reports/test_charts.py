@@ -103,3 +103,13 @@ def test_a_label_too_long_for_two_lines_ends_in_an_ellipsis_but_the_tooltip_keep
 def test_empty_chart_says_so():
     assert "Ei tietoja" in str(charts.bar_chart([("a", 0)], title="t"))
     assert "Ei tietoja" in str(charts.grouped_bar_chart([], ["x"], title="t"))
+
+
+def test_grouped_labels_and_series_names_are_escaped():
+    markup = str(
+        charts.grouped_bar_chart(
+            [("<i>touko</i>", [1, 2, 3])], ["<b>vast</b>", "tyhj", "luov"], title="kuukaudet"
+        )
+    )
+    assert "<i>" not in markup and "<b>" not in markup
+    assert "&lt;i&gt;touko&lt;/i&gt; – &lt;b&gt;vast&lt;/b&gt;: 1" in markup
