@@ -105,6 +105,16 @@ else:
     # ms per query on the dashboard's aggregates) than it ever saves here.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+# The cache holds counters that must be the same on every server (the public verification
+# page's throttle): a table in the shared database (kierratys migration 0005 creates it),
+# so several servers behind a proxy count together without another service to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kierratys_cache",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -5,7 +5,8 @@ import re
 import uuid
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connection
 from django.urls import reverse
 
 from clients import services as client_services
@@ -25,8 +26,9 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The throttle counts in Django's cache, which outlives a test's database.
+def _fresh_throttle(db):
+    # The throttle counts in Django's cache (a database table, kept between the tests
+    # that flush the database rather than roll it back).
     cache.clear()
     yield
     cache.clear()
@@ -232,3 +234,20 @@ def test_a_malformed_typed_code_is_shown_again_with_the_expected_shape(client):
     text = text_of(response)
     assert "Tarkista koodi: siinä on 16 merkkiä" in text
     assert 'value="ABC-123"' in response.content.decode()
+
+
+def test_the_throttle_counts_in_the_shared_database(client, issued):
+    """Every server of the service counts an address's lookups together: the counts are
+    rows of the database's cache table, not a process's memory."""
+    code = issued.certificate.verification_code
+    for _ in range(LOOKUPS_PER_WINDOW):
+        client.get(verify_url(code))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM kierratys_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("127.0.0.1" in key for key in keys)
+    # A second server's cache (a new connection to the same backend) sees the same count.
+    other_server = caches.create_connection("default")
+    assert client.get(verify_url(code)).status_code == 429
+    key = next(key.split(":", 2)[-1] for key in keys if "127.0.0.1" in key)
+    assert other_server.get(key) == LOOKUPS_PER_WINDOW + 1
