@@ -271,7 +271,7 @@ def ranked_donors(rows, limit=DONORS_SHOWN):
 
 def top_donor_totals(filters, limit=DONORS_SHOWN):
     """ranked_donors(donor_totals(filters)) over all time, read for the top donors only
-    (three queries however many donors): over all time every donor with a figure has
+    (four queries however many donors): over all time every donor with a figure has
     received a device, so the ranking by `received` is the ranking index's, and every
     row counts (a device's first event has no prior day)."""
     metrics = (keys.RECEIVED, keys.ERASED_DEVICE, keys.HANDED, keys.DISPOSED)

@@ -149,7 +149,7 @@ def impact_figures(filters, *, every_donor=True):
 
 def top_impact_figures(filters, limit=DONORS_SHOWN):
     """impact_figures over all time with the `limit` donors whose reused devices avoided the
-    most emissions (four queries however many donors, names included): the total from the
+    most emissions (five queries however many donors, names included): the total from the
     `reused` counters (per category, no donor), the donors ranked by their `reused_co2e`
     counters (ties with the last one included, then cut by grouped's order)."""
     once = prior_before(None)

@@ -25,10 +25,13 @@ def _total_rows(metric):
 
 def top_donor_ids(metric, limit):
     """The donors with the `limit` biggest all-time values, and any donor tied with the last
-    of them: a subquery of donor ids (part of the caller's query)."""
+    of them (one query). A list, not a subquery: as a subquery PostgreSQL joined it to
+    every donor's rows of the caller's query (200 ms at 500 donors) instead of reading the
+    few ids first."""
     rows = _total_rows(metric)
     threshold = rows.order_by("-value").values("value")[limit - 1 : limit]
-    return rows.filter(value__gte=Coalesce(Subquery(threshold), 1)).values("donor_id")
+    top = rows.filter(value__gte=Coalesce(Subquery(threshold), 1))
+    return list(top.values_list("donor_id", flat=True))
 
 
 def donors_with(metric):
@@ -37,7 +40,7 @@ def donors_with(metric):
 
 
 def of_donors(total_rows, donor_ids):
-    """All-time counter rows of the donors named (ids or top_donor_ids' subquery).
+    """All-time counter rows of the donors named (top_donor_ids).
 
     Over all time a donor-keyed row has no day and no municipality: saying so lets the
     database find the donors' rows by the counters' key (metric, grain, day, municipality,
