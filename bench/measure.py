@@ -239,9 +239,11 @@ PRODUCT_VARIANT = object()  # render_pdf's own variant (kierratys.pdf.PDF_VARIAN
 
 def _pdf(template_string, context, variant=PRODUCT_VARIANT):
     """A PDF of a template string through the same WeasyPrint settings as render_pdf."""
-    if variant is PRODUCT_VARIANT:
-        variant = kierratys_pdf.PDF_VARIANT
     html = engines["django"].from_string(template_string).render(context)
+    if variant is PRODUCT_VARIANT:
+        # Exactly as render_pdf: with its parsed-stylesheet and font caches, so the floor
+        # gets every saving the product's documents get.
+        return kierratys_pdf.html_to_pdf(html)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf(pdf_variant=variant)
 

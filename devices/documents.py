@@ -62,30 +62,41 @@ def _bar_runs(code):
 
 
 def _sheet_barcodes(labels):
-    """Every barcode of one sheet in a single SVG, each one dashed line.
+    """Every barcode of one sheet in a single SVG, each row of labels one dashed line.
 
     A line as thick as the bars are tall, dashed bar/space by the Code128 runs, draws
-    exactly the bars; one drawing per sheet costs WeasyPrint a fraction of 24 separate
-    SVG images of several rectangles each.
+    exactly the bars; the distance from one label's last bar to the next label's first
+    is one more space of the pattern. Eight lines a sheet cost WeasyPrint a fraction of
+    24 separate SVG images of several rectangles each (or of 24 lines).
     """
     lines = []
-    for index, label in enumerate(labels):
-        row, column = divmod(index, COLUMNS)
-        runs = _bar_runs(label["code"])
-        width = sum(runs) * MODULE_MM
-        x = column * LABEL_WIDTH_MM + (LABEL_WIDTH_MM - width) / 2
-        y = SHEET_TOP_MM + row * LABEL_HEIGHT_MM + BARCODE_TOP_MM + BARCODE_HEIGHT_MM / 2
+    for start in range(0, len(labels), COLUMNS):
+        row = start // COLUMNS
+        dashes, x_start, x_end = [], None, None
+        for column, label in enumerate(labels[start : start + COLUMNS]):
+            runs = _bar_runs(label["code"])
+            width = sum(runs) * MODULE_MM
+            x = column * LABEL_WIDTH_MM + (LABEL_WIDTH_MM - width) / 2
+            if x_start is None:
+                x_start = x
+            else:
+                dashes.append(x - x_end)
+            dashes += [run * MODULE_MM for run in runs]
+            x_end = x + width
         # A trailing space keeps the dash pattern even, so the line is only these runs.
-        dashes = " ".join(f"{run * MODULE_MM:.2f}" for run in [*runs, 1])
-        lines.append((f"{x:.2f}", f"{y:.2f}", f"{width:.2f}", dashes))
+        dashes.append(MODULE_MM)
+        y = SHEET_TOP_MM + row * LABEL_HEIGHT_MM + BARCODE_TOP_MM + BARCODE_HEIGHT_MM / 2
+        pattern = " ".join(f"{dash:.2f}" for dash in dashes)
+        lines.append((f"{x_start:.2f}", f"{y:.2f}", f"{x_end - x_start:.2f}", pattern))
     # The <title> is the drawing's alternative text in the tagged PDF.
     alternative = _("Viivakoodit: %(codes)s") % {
         "codes": ", ".join(label["code"] for label in labels)
     }
+    # fill="none": a line filled as well as stroked left a hairline through the spaces.
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="210mm" height="297mm" '
         'viewBox="0 0 210 297" role="img" aria-label="{}"><title>{}</title>'
-        '<g stroke="#000" stroke-width="{}">{}</g></svg>',
+        '<g fill="none" stroke="#000" stroke-width="{}">{}</g></svg>',
         alternative,
         alternative,
         BARCODE_HEIGHT_MM,
@@ -95,16 +106,35 @@ def _sheet_barcodes(labels):
     )
 
 
+def _sheet_columns(labels):
+    """The texts of one sheet as three columns of lines, one line a label.
+
+    WeasyPrint's time goes by the boxes it lays out, not by the lines: a block of eight
+    lines 37 mm high (labels.css) places a column's codes, another its descriptions, six
+    blocks a sheet instead of one a label. Each column's codes come before its
+    descriptions in the reading order.
+    """
+    columns = []
+    for index in range(COLUMNS):
+        column = labels[index::COLUMNS]
+        if column:
+            columns.append(
+                {
+                    "index": index,
+                    "codes": "\n".join(label["code"] for label in column),
+                    "whats": "\n".join(_what(label) for label in column),
+                }
+            )
+    return columns
+
+
 def label_sheet_pdf(devices):
     """A4 sheets, 24 labels a page; a page never starts a label it cannot finish."""
     labels = [_label(device) for device in devices]
-    for index, label in enumerate(labels):
-        row, column = divmod(index % LABELS_PER_SHEET, COLUMNS)
-        label.update(what=_what(label), row=row, column=column)
     pages = []
     for start in range(0, len(labels), LABELS_PER_SHEET):
         page = labels[start : start + LABELS_PER_SHEET]
-        pages.append({"labels": page, "barcodes": _sheet_barcodes(page)})
+        pages.append({"columns": _sheet_columns(page), "barcodes": _sheet_barcodes(page)})
     return render_pdf("devices/labels_sheet.html", {"pages": pages})
 
 
