@@ -222,12 +222,17 @@ class Command(BaseCommand):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         remember_enrolment(session, user, True)
         session.save()
-        return loadtest.run(
-            database_url=_database_url(),
-            session_key=session.session_key,
-            path=reverse("devices:device_list") + "?status=ready&category=laptop",
-            seconds=options["load_seconds"],
-        )
+        try:
+            return loadtest.run(
+                database_url=_database_url(),
+                session_key=session.session_key,
+                path=reverse("devices:device_list") + "?status=ready&category=laptop",
+                seconds=options["load_seconds"],
+            )
+        finally:
+            # A coordinator with a confirmed device is asked for its code on every new
+            # session: left in place, the next run's pages would all answer 302.
+            device.delete()
 
     # -- output -----------------------------------------------------------------------
 
