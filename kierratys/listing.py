@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 
 
 class KeyFirstPaginator(Paginator):
@@ -22,12 +23,22 @@ class KeyFirstPaginator(Paginator):
         return super()._get_page(self.read_rows(object_list.values("pk")), number, paginator)
 
 
+_CHOICE_LABELS = {}
+
+
+def choice_labels(model, field_name):
+    """{value: label} of a choice field in the active language, built once per language:
+    get_FOO_display rebuilds its choices (lazy translations) on every call."""
+    key = (model, field_name, get_language())
+    if key not in _CHOICE_LABELS:
+        field = model._meta.get_field(field_name)
+        _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+    return _CHOICE_LABELS[key]
+
+
 def set_choice_labels(objects, model, field_names):
-    """Set `<field>_label` on each object: get_FOO_display rebuilds its choices on every call."""
-    labels = {
-        name: {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
-        for name in field_names
-    }
+    """Set `<field>_label` on each object (what get_FOO_display shows), from choice_labels."""
+    labels = {name: choice_labels(model, name) for name in field_names}
     for obj in objects:
         for name, choices in labels.items():
             value = getattr(obj, name)
@@ -39,6 +50,6 @@ def link_maker(name, kwarg, marker="KIERRATYS-ROW-KEY"):
     """value -> the URL reverse(name, kwargs={kwarg: value}) gives: reversed once, then filled in.
 
     A full reverse() per row is a good part of a 50-row page's time. marker: a value the
-    URL's converter accepts that appears nowhere else in the URL."""
-    before, after = reverse(name, kwargs={kwarg: marker}).split(marker)
-    return lambda value: f"{before}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
+    URL's converter accepts (an int for <int:...>) that appears nowhere else in the URL."""
+    before, after = reverse(name, kwargs={kwarg: marker}).split(str(marker))
+    return lambda value: f"{before}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"

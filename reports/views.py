@@ -4,7 +4,6 @@ donor's yearly report."""
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +14,14 @@ from devices import selectors as device_selectors
 from devices.models import Device, Donor
 from kierratys import roles
 from kierratys.csv_export import csv_response
+from kierratys.listing import link_maker
 from kierratys.pdf import pdf_response
 from reports import charts
 from reports import selectors as reports
 from reports.documents import donor_report_pdf, funder_report_pdf
 from reports.forms import ReportFilterForm
+
+DONOR_MARKER = 2**31 - 1  # a valid <int:pk> whose digits appear nowhere else in the address
 
 
 def _filters(request):
@@ -40,11 +42,16 @@ def dashboard(request):
         "query": request.GET.urlencode(),
         "report_year": (filters.date_to or timezone.localdate()).year,
         "funder_languages": settings.LANGUAGES,
-        # The donor report's address around the donor's id: reversed once, not per row.
-        "donor_report_url": reverse("reports:donor_report", kwargs={"pk": 0}).split("/0/"),
+        "donor_rows": _with_report_links(figures.top_donors),
         **charts.dashboard_charts(figures),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _with_report_links(rows):
+    """(row, its donor report's address) for the donor table: reversed once, not per row."""
+    link = link_maker("reports:donor_report", "pk", marker=DONOR_MARKER)
+    return [(row, link(row.donor_id)) for row in rows]
 
 
 @roles.role_required(roles.COORDINATOR)

@@ -132,19 +132,7 @@ def impact_figures(filters, *, every_donor=True):
             by_donor[donor_id, category] = by_donor.get((donor_id, category), 0) + n
             if n:
                 total.add(category, n)
-    labels = municipality_labels({code for code, _category in by_municipality})
-    names = donor_names({donor_id for donor_id, _category in by_donor})
-    return ImpactFigures(
-        total=total,
-        by_municipality=grouped(
-            (code, labels.get(code, code), category, n)
-            for (code, category), n in by_municipality.items()
-        ),
-        by_donor=grouped(
-            (donor_id, names.get(donor_id, ""), category, n)
-            for (donor_id, category), n in by_donor.items()
-        ),
-    )
+    return _named(total, by_municipality, by_donor)
 
 
 def top_impact_figures(filters, limit=DONORS_SHOWN):
@@ -172,6 +160,12 @@ def top_impact_figures(filters, limit=DONORS_SHOWN):
         "donor_id",
         "category",
     )
+    return _named(total, by_municipality, by_donor, limit=limit)
+
+
+def _named(total, by_municipality, by_donor, limit=None):
+    """ImpactFigures from {(code, category): n} and {(donor_id, category): n}, with the
+    municipalities' labels and the donors' names (two queries); by_donor cut to `limit`."""
     labels = municipality_labels({code for code, _category in by_municipality})
     names = donor_names({donor_id for donor_id, _category in by_donor})
     return ImpactFigures(
