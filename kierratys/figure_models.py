@@ -58,3 +58,17 @@ class FigureContribution(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.entity_id}"
+
+
+class FigureStamp(models.Model):
+    """One row whose token changes, to a new random value, with every change of the figures.
+
+    What was computed from the figures at one token (the dashboard's figures,
+    reports.dashboard_cache) holds until the token changes. Random rather than a
+    counter: a rolled-back change leaves the token as it was, and the next change can
+    never bring back a token under which other figures were seen."""
+
+    token = models.BigIntegerField()
+
+    def __str__(self):
+        return f"figures at {self.token}"

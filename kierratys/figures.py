@@ -25,15 +25,21 @@ How:
   the missing ones inserted in a savepoint (a concurrent insert of the same key falls back
   to an UPDATE with F() per key). The all-time counters are hot rows: transactions moving
   the same figure queue on them for the rest of their (short) transaction.
+- Every change of the counters first gives the stamp (FigureStamp) a new random token,
+  so what is computed from the figures can be kept until they change (the dashboard's
+  figures: reports.dashboard_cache). The stamp is locked before any counter: figure
+  changes queue on it, one at a time, for the rest of their short transactions; the
+  counters' own order then never matters.
 """
 
 import datetime
+import secrets
 from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
-from kierratys.figure_models import NONE_DAY, FigureContribution, FigureCount
+from kierratys.figure_models import NONE_DAY, FigureContribution, FigureCount, FigureStamp
 
 EARLIER = datetime.date(1, 1, 2)  # an all-time row's prior: the entity had an earlier event
 
@@ -173,6 +179,7 @@ def _apply(delta):
     counts = _expanded(delta)
     if not counts:
         return
+    figures_restamp()
     query = Q(pk__in=[])
     for fields in counts:
         query |= Q(**dict(fields))
@@ -203,6 +210,7 @@ def _apply(delta):
 
 
 def _add(fields, value):
+    figures_restamp()
     if FigureCount.objects.filter(**fields).update(value=F("value") + value):
         return
     try:
@@ -228,6 +236,7 @@ def figure_add(*, metric, day=None, delta=1, donor_id=0, municipality="", catego
 def figures_replace(contributions):
     """Replace every stored figure with these contributions ({(kind, id): rows}), in bulk."""
     with transaction.atomic():
+        figures_restamp()
         FigureCount.objects.all().delete()
         FigureContribution.objects.all().delete()
         FigureCount.objects.bulk_create(
@@ -245,6 +254,23 @@ def figures_replace(contributions):
             ),
             batch_size=2000,
         )
+
+
+def figures_restamp():
+    """A new token for the stamp (locked till the transaction ends): what the figures show
+    changes. Called by every change of the counters, and by a change of a name they show."""
+    token = secrets.randbits(62)
+    if not FigureStamp.objects.filter(pk=1).update(token=token):
+        try:
+            with transaction.atomic():
+                FigureStamp.objects.create(pk=1, token=token)
+        except IntegrityError:  # created meanwhile by a concurrent first change
+            FigureStamp.objects.filter(pk=1).update(token=token)
+
+
+def figures_stamp():
+    """The stamp's token now (one query); None before the figures ever changed."""
+    return FigureStamp.objects.filter(pk=1).values_list("token", flat=True).first()
 
 
 def _next_month(day):

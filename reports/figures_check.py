@@ -19,6 +19,7 @@ from kierratys.figure_models import FigureContribution
 from reports import figures_source
 from reports.selectors import dashboard, impact, live
 from reports.selectors.filters import ReportFilter
+from reports.selectors.totals import all_time_totals
 
 
 def counter_drift(contributions=None):
@@ -66,8 +67,11 @@ def figures_of(module, filters):
     result["impact"] = asdict(impact_figures)
     if module is not live:
         # What the dashboard page reads: only its top donors, off the ranking index.
-        figures = module.dashboard_figures(filters, every_donor=False)
-        impact_figures = impact_module.impact_figures(filters, every_donor=False)
+        totals = all_time_totals(filters)
+        figures = module.dashboard_figures(filters, every_donor=False, totals=totals)
+        impact_figures = impact_module.impact_figures(filters, every_donor=False, totals=totals)
+    page = asdict(figures)
+    result["page"] = {name: value for name, value in page.items() if name != "donors"}
     result["page_donors"] = ([asdict(row) for row in figures.top_donors], figures.donor_count)
     result["page_impact"] = (
         asdict(impact_figures)["total"],

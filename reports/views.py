@@ -16,7 +16,7 @@ from kierratys import roles
 from kierratys.csv_export import csv_response
 from kierratys.listing import link_maker
 from kierratys.pdf import pdf_response
-from reports import charts
+from reports import charts, dashboard_cache
 from reports import selectors as reports
 from reports.documents import donor_report_pdf, funder_report_pdf
 from reports.forms import ReportFilterForm
@@ -33,19 +33,27 @@ def _filters(request):
 def dashboard(request):
     """Programme figures as charts and tables, filtered by date range and municipality."""
     form, filters = _filters(request)
-    # The page shows the top donors only: read those, not every donor's sums.
-    figures = reports.dashboard_figures(filters, every_donor=False)
+    figures, impact, chart_markup = dashboard_cache.kept(filters, lambda: _dashboard(filters))
     context = {
         "form": form,
         "figures": figures,
-        "impact": reports.impact_figures(filters, every_donor=False),
+        "impact": impact,
         "query": request.GET.urlencode(),
         "report_year": (filters.date_to or timezone.localdate()).year,
         "funder_languages": settings.LANGUAGES,
-        "donor_rows": _with_report_links(figures.top_donors),
-        **charts.dashboard_charts(figures),
+        "donor_links": _with_report_links(figures.top_donors),
+        **chart_markup,
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _dashboard(filters):
+    """The page's figures, impact and charts: the top donors only, not every donor's sums;
+    over all time the small figures' counters read at once (selectors.totals)."""
+    totals = reports.all_time_totals(filters)
+    figures = reports.dashboard_figures(filters, every_donor=False, totals=totals)
+    impact = reports.impact_figures(filters, every_donor=False, totals=totals)
+    return figures, impact, charts.dashboard_charts(figures)
 
 
 def _with_report_links(rows):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from devices.models import Donor
 from devices.services.errors import full_clean_or_refuse
+from kierratys.figures import figures_restamp
 
 DONOR_FIELD_NOT_EDITABLE = _("Lahjoittajan tiedoista ei voi muuttaa tässä kenttää %(fields)s.")
 
@@ -65,4 +66,7 @@ def donor_update(*, donor, actor, **fields):
             return locked
         for name in changed:
             setattr(locked, name, fields[name])
-        return _save(locked, actor, update_fields=changed)
+        _save(locked, actor, update_fields=changed)
+        if "name" in changed:
+            figures_restamp()  # the dashboard names its donors: a kept copy is out of date
+        return locked

@@ -37,8 +37,10 @@ from reports.selectors.impact import (
     impact_figures,
     impact_total,
 )
+from reports.selectors.totals import all_time_totals
 
 __all__ = [
+    "all_time_totals",
     "DONORS_SHOWN",
     "IMPACT_METHOD",
     "MONTHS_DEFAULT",

@@ -39,6 +39,7 @@ from kierratys.figures import period_q, prior_before
 from reports import figures_source as keys
 from reports.selectors import ranking
 from reports.selectors.filters import ReportFilter, month_window
+from reports.selectors.median import histogram_median
 
 
 class Stage:
@@ -127,24 +128,27 @@ class Figures:
         return sum(row.count for row in self.client_stages)
 
 
-def dashboard_figures(filters=None, *, every_donor=True):
+def dashboard_figures(filters=None, *, every_donor=True, totals=None):
     """Every dashboard figure for the filters, in a constant number of queries.
 
     every_donor=False (the dashboard page): `donors` stays empty and only the top donors
-    are read, off the ranking index when the filters allow (reports.selectors.ranking)."""
+    are read, off the ranking index when the filters allow (reports.selectors.ranking).
+    totals: the all-time counters already read (reports.selectors.totals), or None."""
     filters = filters or ReportFilter()
     figures = Figures(filters=filters)
-    figures.status_counts = device_status_counts(filters)
+    figures.status_counts = device_status_counts(filters, totals)
     figures.monthly = monthly_counts(filters)
-    figures.by_municipality, figures.by_service = handovers_by_municipality_and_service(filters)
+    figures.by_municipality, figures.by_service = handovers_by_municipality_and_service(
+        filters, totals
+    )
     if every_donor or not ranking.all_time(filters):
         figures.donors = donor_totals(filters)
         figures.top_donors, figures.donor_count = ranked_donors(figures.donors)
     else:
         figures.top_donors, figures.donor_count = top_donor_totals(filters)
     figures.median_days, figures.median_sample = median_days_to_handover(filters)
-    figures.erasure_attempts, figures.erasure_failures = erasure_attempts(filters)
-    figures.client_stages = client_stage_counts(filters)
+    figures.erasure_attempts, figures.erasure_failures = erasure_attempts(filters, totals)
+    figures.client_stages = client_stage_counts(filters, totals)
     figures.waiting_list = next(
         (row.count for row in figures.client_stages if row.key == Stage.WAITING), 0
     )
@@ -173,9 +177,12 @@ def in_municipality(filters, metric, metric_m):
     return Q(metric=metric)
 
 
-def device_status_counts(filters):
+def device_status_counts(filters, totals=None):
     """Devices taken in during the range, by their lifecycle state now (one query)."""
-    counts = summed(counters(filters).filter(metric=keys.STATUS), "category")
+    if totals:
+        counts = totals.summed(keys.STATUS, "category")
+    else:
+        counts = summed(counters(filters).filter(metric=keys.STATUS), "category")
     return [
         Row(status.value, status.label, counts.get(status.value, 0)) for status in Device.Status
     ]
@@ -219,23 +226,29 @@ def in_municipality_key(filters):
     return {"municipality": filters.municipality} if filters.municipality else {}
 
 
-def handovers_by_municipality_and_service(filters):
+def handovers_by_municipality_and_service(filters, totals=None):
     """Handovers per municipality and per service of the client (two queries).
 
     A municipality's row is keyed by its code and labelled with its name in the
     active language, so a client entered in Finnish and one in Swedish count
     together; clients whose municipality is still to be checked form one row.
     """
-    rows = summed(
-        counters(filters).filter(metric=keys.HANDOVER, **in_municipality_key(filters)),
-        "municipality",
-        "category",
-    )
+    if totals:
+        rows = totals.summed(keys.HANDOVER, "municipality", "category")
+    else:
+        rows = summed(
+            counters(filters).filter(metric=keys.HANDOVER, **in_municipality_key(filters)),
+            "municipality",
+            "category",
+        )
     by_municipality, by_service = {}, {}
     for (code, service), n in rows.items():
         by_municipality[code] = by_municipality.get(code, 0) + n
         by_service[service] = by_service.get(service, 0) + n
-    labels = municipality_labels(by_municipality)
+    if totals:
+        labels = totals.municipality_labels(municipality_labels)
+    else:
+        labels = municipality_labels(by_municipality)
     municipality_rows = sorted(
         (Row(key, labels[key], n) for key, n in by_municipality.items() if n),
         key=lambda row: (-row.count, collation_key(row.label)),
@@ -332,38 +345,37 @@ def median_of(values):
 def median_days_to_handover(filters):
     """Median whole days from the intake day to the handover day, and how many (one query).
 
-    The stored histogram has one count per number of days; the middle is found walking it."""
-    counts = summed(
-        counters(filters).filter(in_municipality(filters, keys.DAYS, keys.DAYS_M)), "category"
+    The stored histogram has one count per number of days; the database finds its middle."""
+    return histogram_median(
+        counters(filters)
+        .filter(in_municipality(filters, keys.DAYS, keys.DAYS_M))
+        .values_list("category")
+        .annotate(n=Sum("value"))
     )
-    histogram = sorted((int(days), n) for days, n in counts.items() if n)
-    n = sum(count for _days, count in histogram)
-    if not n:
-        return None, 0
-    wanted = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
-    found, seen = [], 0
-    for days, count in histogram:
-        while wanted and wanted[0] < seen + count:
-            found.append(days)
-            wanted.pop(0)
-        seen += count
-    return round(sum(found) / len(found), 1), n
 
 
-def erasure_attempts(filters):
+def erasure_attempts(filters, totals=None):
     """Erasure attempts ended in the range and how many of them failed (one query)."""
-    counts = summed(counters(filters).filter(metric=keys.ERASURE), "category")
+    if totals:
+        counts = totals.summed(keys.ERASURE, "category")
+    else:
+        counts = summed(counters(filters).filter(metric=keys.ERASURE), "category")
     return sum(counts.values()), counts.get(Erasure.Result.FAILED, 0)
 
 
-def client_stage_counts(filters):
+def client_stage_counts(filters, totals=None):
     """Clients now in each stage of the programme (one query, all-time snapshot rows).
 
     Eligibility is clients.selectors' rule, applied when the client's stage is stored."""
-    counts = summed(
-        counters(filters, ranged=False).filter(metric=keys.STAGE, **in_municipality_key(filters)),
-        "category",
-    )
+    if totals:
+        counts = totals.summed(keys.STAGE, "category")
+    else:
+        counts = summed(
+            counters(filters, ranged=False).filter(
+                metric=keys.STAGE, **in_municipality_key(filters)
+            ),
+            "category",
+        )
     return [Row(key, Stage.LABELS[key], counts.get(key, 0)) for key in Stage.ORDER]
 
 

@@ -103,16 +103,17 @@ def impact_total(filters, donor=None):
     return total
 
 
-def impact_figures(filters, *, every_donor=True):
+def impact_figures(filters, *, every_donor=True, totals=None):
     """Impact in total, per municipality and per donor for the dashboard's filters (3 queries).
 
     every_donor=False (the dashboard page) over all time: `by_donor` holds the top donors
     only, read off the ranking index (top_impact_figures). Otherwise one sum of the
     counters (per municipality, and per donor within the filters' municipality, each device
     once per group) and the groups' names; the total is the sum
-    of the donors' rows (a device has one donor, but may have been in two municipalities)."""
+    of the donors' rows (a device has one donor, but may have been in two municipalities).
+    totals: the all-time counters already read (reports.selectors.totals), or None."""
     if not every_donor and ranking.all_time(filters):
-        return top_impact_figures(filters)
+        return top_impact_figures(filters, totals=totals)
     once = prior_before(filters.date_from)
     rows = summed(
         counters(filters).filter(
@@ -135,18 +136,23 @@ def impact_figures(filters, *, every_donor=True):
     return _named(total, by_municipality, by_donor)
 
 
-def top_impact_figures(filters, limit=DONORS_SHOWN):
+def top_impact_figures(filters, limit=DONORS_SHOWN, totals=None):
     """impact_figures over all time with the `limit` donors whose reused devices avoided the
     most emissions (five queries however many donors, names included): the total from the
     `reused` counters (per category, no donor), the donors ranked by their `reused_co2e`
     counters (ties with the last one included, then cut by grouped's order)."""
     once = prior_before(None)
-    rows = summed(
-        counters(filters).filter(once, Q(metric=keys.REUSED) | Q(metric=keys.HANDED_M)),
-        "metric",
-        "municipality",
-        "category",
-    )
+    if totals:
+        rows = totals.summed(
+            (keys.REUSED, keys.HANDED_M), "metric", "municipality", "category", first_only=True
+        )
+    else:
+        rows = summed(
+            counters(filters).filter(once, Q(metric=keys.REUSED) | Q(metric=keys.HANDED_M)),
+            "metric",
+            "municipality",
+            "category",
+        )
     total, by_municipality = Impact(), {}
     for (metric, code, category), n in rows.items():
         if metric == keys.REUSED:
@@ -160,13 +166,17 @@ def top_impact_figures(filters, limit=DONORS_SHOWN):
         "donor_id",
         "category",
     )
-    return _named(total, by_municipality, by_donor, limit=limit)
+    return _named(total, by_municipality, by_donor, limit=limit, totals=totals)
 
 
-def _named(total, by_municipality, by_donor, limit=None):
+def _named(total, by_municipality, by_donor, limit=None, totals=None):
     """ImpactFigures from {(code, category): n} and {(donor_id, category): n}, with the
-    municipalities' labels and the donors' names (two queries); by_donor cut to `limit`."""
-    labels = municipality_labels({code for code, _category in by_municipality})
+    municipalities' labels (from totals when given) and the donors' names (two queries);
+    by_donor cut to `limit`."""
+    if totals:
+        labels = totals.municipality_labels(municipality_labels)
+    else:
+        labels = municipality_labels({code for code, _category in by_municipality})
     names = donor_names({donor_id for donor_id, _category in by_donor})
     return ImpactFigures(
         total=total,
