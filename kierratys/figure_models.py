@@ -69,6 +69,9 @@ class FigureStamp(models.Model):
     never bring back a token under which other figures were seen."""
 
     token = models.BigIntegerField()
+    # The version of the figures' rules (the source's RULES) the counters were built by:
+    # a migrate that finds another rebuilds them (reports.figures_source.fill_after_migrate).
+    rules = models.PositiveIntegerField(default=0)
 
     def __str__(self):
-        return f"figures at {self.token}"
+        return f"figures at {self.token} (rules {self.rules})"

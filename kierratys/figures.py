@@ -233,10 +233,11 @@ def figure_add(*, metric, day=None, delta=1, donor_id=0, municipality="", catego
     _apply(Counter({key: delta}))
 
 
-def figures_replace(contributions):
-    """Replace every stored figure with these contributions ({(kind, id): rows}), in bulk."""
+def figures_replace(contributions, *, rules):
+    """Replace every stored figure with these contributions ({(kind, id): rows}), in bulk;
+    rules: the version of the rules that made them (FigureStamp.rules)."""
     with transaction.atomic():
-        figures_restamp()
+        figures_restamp(rules=rules)
         FigureCount.objects.all().delete()
         FigureContribution.objects.all().delete()
         FigureCount.objects.bulk_create(
@@ -256,16 +257,23 @@ def figures_replace(contributions):
         )
 
 
-def figures_restamp():
+def figures_restamp(*, rules=None):
     """A new token for the stamp (locked till the transaction ends): what the figures show
     changes. Called by every change of the counters, and by a change of a name they show."""
-    token = secrets.randbits(62)
-    if not FigureStamp.objects.filter(pk=1).update(token=token):
+    fields = {"token": secrets.randbits(62)}
+    if rules is not None:
+        fields["rules"] = rules
+    if not FigureStamp.objects.filter(pk=1).update(**fields):
         try:
             with transaction.atomic():
-                FigureStamp.objects.create(pk=1, token=token)
+                FigureStamp.objects.create(pk=1, **fields)
         except IntegrityError:  # created meanwhile by a concurrent first change
-            FigureStamp.objects.filter(pk=1).update(token=token)
+            FigureStamp.objects.filter(pk=1).update(**fields)
+
+
+def figures_rules():
+    """The rules version the stored figures were built by (0: unknown, before versions)."""
+    return FigureStamp.objects.filter(pk=1).values_list("rules", flat=True).first() or 0
 
 
 def figures_stamp():

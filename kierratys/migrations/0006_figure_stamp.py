@@ -7,7 +7,8 @@ from django.db import migrations, models
 
 def first_token(apps, schema_editor):
     # Figures stored before the stamp existed get a token, so what is computed from them
-    # can be kept from the first request on (kierratys.figures.figures_stamp).
+    # can be kept from the first request on (kierratys.figures.figures_stamp). Their rules
+    # are unknown (0): the migrate rebuilds them once (reports.figures_source).
     apps.get_model("kierratys", "FigureStamp").objects.create(pk=1, token=secrets.randbits(62))
 
 
@@ -27,6 +28,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("token", models.BigIntegerField()),
+                ("rules", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.RunPython(first_token, migrations.RunPython.noop),
