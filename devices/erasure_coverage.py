@@ -54,21 +54,25 @@ class MediumCoverage:
         )
 
 
-def media_coverage(device, *, as_of=None):
+def media_coverage(device, *, as_of=None, erasures=None):
     """Each medium of `device` with the erasure that counts for it (two queries).
 
     With `as_of` (a reservation time): what counted then, the latest erasures recorded
-    before it."""
+    before it. `erasures`: every erasure attempt of the device, already read by the caller
+    (the device page lists them), so only the media are read; the same attempts count."""
     media = list(device.media.order_by("pk"))
-    if as_of is None:
-        attempts = erasures_since_received(device, device.received_at)
+    if erasures is not None:
+        attempts = _attempts_among(erasures, device, as_of)
     else:
-        attempts = Erasure.objects.filter(device=device, recorded_at__lte=as_of)
-    attempts = list(
-        attempts.select_related("technician", "validated_by", "evidence").order_by(
-            "recorded_at", "pk"
+        if as_of is None:
+            attempts = erasures_since_received(device, device.received_at)
+        else:
+            attempts = Erasure.objects.filter(device=device, recorded_at__lte=as_of)
+        attempts = list(
+            attempts.select_related("technician", "validated_by", "evidence").order_by(
+                "recorded_at", "pk"
+            )
         )
-    )
     needs_validation = validation_required()
     latest, counted = {}, {}
     for erasure in attempts:
@@ -80,6 +84,15 @@ def media_coverage(device, *, as_of=None):
         MediumCoverage(medium=medium, erasure=counted.get(medium.pk), latest=latest.get(medium.pk))
         for medium in media
     ]
+
+
+def _attempts_among(erasures, device, as_of):
+    """Of all the device's `erasures`, those the queries above would read, in their order."""
+    if as_of is None:
+        attempts = [e for e in erasures if e.recorded_at >= device.received_at]
+    else:
+        attempts = [e for e in erasures if e.recorded_at <= as_of]
+    return sorted(attempts, key=lambda erasure: (erasure.recorded_at, erasure.pk))
 
 
 def expects_media(device):

@@ -5,6 +5,8 @@ page tells the batch's from registration through each device's intake to
 processed.
 """
 
+from functools import cache
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -56,12 +58,20 @@ BATCH_HIDDEN = {
 }
 
 
+@cache
+def _history_models():
+    # `Model.history` builds a manager class on every access (simple-history's descriptor);
+    # the historical models' own managers are plain.
+    return tuple(model.history.model for model in (Device, Erasure, RefurbishmentCheck))
+
+
 def device_timeline(device):
     """The device's record, erasure attempts and refurbishment checks, oldest first."""
+    devices, erasures, checks = _history_models()
     return timeline_for(
-        device.history.all(),
-        Erasure.history.filter(device_id=device.pk),
-        RefurbishmentCheck.history.filter(device_id=device.pk),
+        devices._default_manager.filter(id=device.pk),
+        erasures._default_manager.filter(device_id=device.pk),
+        checks._default_manager.filter(device_id=device.pk),
         hidden_fields=DEVICE_HIDDEN,
         reason_labels=REASON_LABELS,
         created_summaries=CREATED_SUMMARIES,

@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 
@@ -12,12 +13,18 @@ class KeyFirstPaginator(Paginator):
     """Counts and skips on the ordering index by key alone, then reads the page's rows.
 
     With a plain OFFSET the database reads and joins (or annotates) every skipped row;
-    `read_rows(keys_queryset)` turns the page's keys into full rows in one query.
+    `read_rows(keys_queryset)` turns the page's keys into full rows in one query;
+    `count`, when given, is how many rows there are, known without counting them.
     """
 
-    def __init__(self, object_list, per_page, *, read_rows, **kwargs):
+    def __init__(self, object_list, per_page, *, read_rows, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.read_rows = read_rows
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count if self.known_count is not None else super().count
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(self.read_rows(object_list.values("pk")), number, paginator)

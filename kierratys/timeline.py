@@ -11,16 +11,23 @@ Each entry has `date`, `user`, `text` ("tila vastaanotettu → tyhjennetty"),
 edit, or the first values of a new record). Records of several models are
 merged in date order. Diffs are computed here by pairing each record with the
 previous one of the same object, rather than with simple-history's
-`prev_record`, which would query once per row; foreign keys shown in a diff are
-fetched in one query per related model.
+`prev_record`, which would query once per row. The objects a diff names are
+joined into the history queries, and every person (who acted, and who a diff
+names) is read in one query: the query count does not grow with the story.
+
+`timeline_html(entries)` is the timeline as HTML (templates/_timeline.html shows it):
+a long story spent most of its time in the template engine.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 CREATED = _("%(model)s kirjattu")
@@ -28,6 +35,10 @@ CHANGED = _("%(model)s muutettu")
 DELETED = _("%(model)s poistettu")
 UNKNOWN_USER = _("järjestelmä")
 EMPTY = "–"
+RECORDED_DETAILS = _("Kirjatut tiedot")
+NO_HISTORY = _("Ei historiaa.")
+# Only what a person's name needs (get_full_name, get_username).
+USER_NAME_FIELDS = ("first_name", "last_name", "username")
 
 
 class _Shown(dict):
@@ -110,6 +121,32 @@ def _value(record, tracked_field):
     return getattr(record, tracked_field.attname)
 
 
+# Labels looked up once per field and language: flatchoices and verbose names are lazy
+# translations rebuilt on every use.
+_LABELS = {}
+
+
+def _label(tracked_field):
+    key = (tracked_field, get_language())
+    if key not in _LABELS:
+        _LABELS[key] = str(tracked_field.verbose_name)
+    return _LABELS[key]
+
+
+def _model_name(model):
+    key = (model, get_language())
+    if key not in _LABELS:
+        _LABELS[key] = str(model._meta.verbose_name)
+    return _LABELS[key]
+
+
+def _choice_label(tracked_field, value):
+    key = (tracked_field, get_language(), "choices")
+    if key not in _LABELS:
+        _LABELS[key] = {choice: str(label) for choice, label in tracked_field.flatchoices}
+    return _LABELS[key].get(value, str(value))
+
+
 def _display(tracked_field, value, related):
     if value is None or value == "":
         return EMPTY
@@ -120,7 +157,7 @@ def _display(tracked_field, value, related):
         # A person by name ("Veera Valmentaja"), not by user name.
         return _user_name(obj) if hasattr(obj, "get_full_name") else str(obj)
     if tracked_field.choices:
-        return str(dict(tracked_field.flatchoices).get(value, value))
+        return _choice_label(tracked_field, value)
     if isinstance(tracked_field, models.BooleanField):
         return str(_("kyllä") if value else _("ei"))
     if isinstance(tracked_field, models.DateTimeField):
@@ -128,6 +165,27 @@ def _display(tracked_field, value, related):
     if isinstance(tracked_field, models.DateField):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def _read_records(history, fields, user_model):
+    """The history's records, oldest first, with the objects its shown foreign keys name
+    (people apart: they are read once for the whole timeline)."""
+    joined = [f.name for f in fields if f.is_relation and f.related_model is not user_model]
+    # Sorted here, not by the database: compiling the ORDER BY cost more than the sort.
+    records = list(history.select_related(*joined).order_by())
+    records.sort(key=lambda record: (record.history_date, record.pk))
+    return records, joined
+
+
+def _people(raw, wanted_ids, user_model):
+    """Every person the timeline names, in one query; set as each record's history_user."""
+    ids = set(wanted_ids)
+    ids.update(record.history_user_id for record, _fields, _previous in raw)
+    ids.discard(None)
+    people = user_model._default_manager.only(*USER_NAME_FIELDS).in_bulk(ids) if ids else {}
+    for record, _fields, _previous in raw:
+        type(record).history_user.field.set_cached_value(record, people.get(record.history_user_id))
+    return {(user_model, pk): person for pk, person in people.items()}
 
 
 def timeline_for(
@@ -142,20 +200,25 @@ def timeline_for(
     reason_labels = reason_labels or {}
     created_summaries = created_summaries or {}
     hidden = set(hidden_fields)
+    user_model = get_user_model()
     raw = []  # (record, tracked fields, previous record or None)
+    related = {}
     for history in histories:
         history_model = history.model
         fields = _tracked_fields(history_model, hidden)
         pk_name = history_model.instance_type._meta.pk.attname
-        records = list(history.select_related("history_user").order_by("history_date", "pk"))
+        records, joined = _read_records(history, fields, user_model)
         previous_by_object = {}
         for record in records:
             object_id = getattr(record, pk_name)
             raw.append((record, fields, previous_by_object.get(object_id)))
             previous_by_object[object_id] = record
+            for name in joined:
+                obj = record._state.fields_cache.get(name)
+                if obj is not None:
+                    related[(type(obj), obj.pk)] = obj
 
-    # One query per related model for the foreign keys shown in diffs.
-    wanted = defaultdict(set)
+    wanted_people = set()
     diffs = []
     for record, fields, previous in raw:
         changed = []
@@ -167,23 +230,18 @@ def timeline_for(
             if record.history_type == "-" or (previous is not None and old == new):
                 continue
             changed.append((tracked, old, new))
-            if tracked.is_relation:
-                for value in (old, new):
-                    if value is not None:
-                        wanted[tracked.related_model].add(value)
+            if tracked.is_relation and tracked.related_model is user_model:
+                wanted_people.update((old, new))
         diffs.append((record, changed))
-    related = {}
-    for model, ids in wanted.items():
-        for pk, obj in model._default_manager.in_bulk(ids).items():
-            related[(model, pk)] = obj
+    related.update(_people(raw, wanted_people, user_model))
 
     entries = []
     for record, changed in diffs:
-        model_name = str(record.instance_type._meta.verbose_name)
+        model_name = _model_name(record.instance_type)
         changes = [
             Change(
                 field=tracked.name,
-                label=str(tracked.verbose_name),
+                label=_label(tracked),
                 old=_display(tracked, old, related) if record.history_type != "+" else EMPTY,
                 new=_display(tracked, new, related),
             )
@@ -214,3 +272,38 @@ def timeline_for(
         )
     entries.sort(key=lambda entry: entry.date, reverse=newest_first)
     return entries
+
+
+ENTRY_HTML = (
+    '<li>\n<time datetime="{datetime}">{shown}</time>\n<strong>{user}</strong>: {text}{reason}'
+    "\n{details}</li>\n"
+)
+REASON_HTML = ' <span class="muted">({})</span>'
+DETAILS_HTML = '<details><summary>{}</summary>\n<ul class="changes">{}</ul>\n</details>\n'
+
+
+def timeline_html(entries):
+    """The entries as the page's <ol class="timeline"> (or "Ei historiaa."), every value escaped."""
+    if not entries:
+        return mark_safe(f'<p class="muted">{conditional_escape(gettext(NO_HISTORY))}</p>')
+    details = conditional_escape(gettext(RECORDED_DETAILS))
+    shown_format = get_format("SHORT_DATETIME_FORMAT")
+    items = []
+    for entry in entries:
+        date = timezone.localtime(entry.date)
+        changes = ""
+        if entry.kind == "created" and entry.changes:
+            listed = "".join(f"<li>{conditional_escape(str(c))}</li>" for c in entry.changes)
+            changes = DETAILS_HTML.format(details, listed)
+        items.append(
+            ENTRY_HTML.format(
+                # What the template's date:'Y-m-d\\TH:i:sO' wrote ("2025-03-03T14:05:00+0200").
+                datetime=date.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                shown=conditional_escape(dateformat.format(date, shown_format)),
+                user=conditional_escape(entry.user),
+                text=conditional_escape(entry.text),
+                reason=REASON_HTML.format(conditional_escape(entry.reason)) if entry.reason else "",
+                details=changes,
+            )
+        )
+    return mark_safe('<ol class="timeline">\n' + "".join(items) + "</ol>")

@@ -1,11 +1,13 @@
 """The device list and the device page (staff only: donors follow progress on their batch page)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from devices import erasure_coverage, selectors
 from devices.forms.filters import DeviceFilterForm
 from devices.forms.processing import MediumForm
-from devices.list_rows import device_rows_html
+from devices.list_rows import check_rows_html, device_rows_html, erasure_rows_html
 from devices.models import Device
 from devices.services.processing import VALIDATOR_IS_TECHNICIAN
 from devices.timelines import device_timeline
@@ -13,6 +15,20 @@ from kierratys.listing import KeyFirstPaginator
 from kierratys.roles import COACH, TECHNICIAN, is_technician, role_required
 
 PAGE_SIZE = 50
+# The blank add-medium form's fields, per language: the form is never bound on the device
+# page (a refused one is shown on its own page) and holds no CSRF token or other per-request
+# value, so its HTML is the same for every request in a language.
+_BLANK_MEDIUM_FIELDS = {}
+
+
+def blank_medium_fields():
+    """The fields of a blank MediumForm(prefix="medium") as _form_fields.html renders them."""
+    language = get_language()
+    if language not in _BLANK_MEDIUM_FIELDS:
+        _BLANK_MEDIUM_FIELDS[language] = render_to_string(
+            "_form_fields.html", {"form": MediumForm(prefix="medium")}
+        )
+    return _BLANK_MEDIUM_FIELDS[language]
 
 
 @role_required(TECHNICIAN, COACH)
@@ -20,15 +36,20 @@ def device_list(request):
     """Search and filter every device; a selection can be printed as a label sheet."""
     form = DeviceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    devices = selectors.device_list(
-        search=filters.get("q") or "",
-        status=filters.get("status") or "",
-        category=filters.get("category") or "",
-        batch=filters.get("batch") or "",
-        donor=filters.get("donor") or "",
-    )
+    wanted = {
+        "search": filters.get("q") or "",
+        "status": filters.get("status") or "",
+        "category": filters.get("category") or "",
+        "batch": filters.get("batch") or "",
+        "donor": filters.get("donor") or "",
+    }
     # Page 1000 of 100,000 devices: ~100 ms with a plain OFFSET, ~1 ms by key first.
-    paginator = KeyFirstPaginator(devices, PAGE_SIZE, read_rows=selectors.device_list_rows)
+    paginator = KeyFirstPaginator(
+        selectors.device_list(**wanted),
+        PAGE_SIZE,
+        read_rows=selectors.device_list_rows,
+        count=selectors.device_list_count(**wanted),
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     rows = device_rows_html(page.object_list, technician=is_technician(request.user))
@@ -47,22 +68,26 @@ def device_detail(request, code):
     device = get_object_or_404(
         Device.objects.select_related("batch__donor", "logged_by"), inventory_code=code
     )
-    erasures = device.erasures.select_related(
-        "technician", "medium", "validated_by", "evidence"
-    ).order_by("-ended_at")
-    checks = device.refurbishment_checks.select_related("checked_by").order_by("-checked_at")
-    timeline = device_timeline(device)
+    erasures = list(
+        device.erasures.select_related("technician", "medium", "validated_by", "evidence").order_by(
+            "-ended_at"
+        )
+    )
+    checks = list(device.refurbishment_checks.select_related("checked_by").order_by("-checked_at"))
+    technician = is_technician(request.user)
     return render(
         request,
         "devices/device_detail.html",
         {
             "device": device,
             "erasures": erasures,
+            "erasure_rows": erasure_rows_html(erasures),
             "checks": checks,
-            "timeline": timeline,
-            # Each medium with its erasure state: two queries however many media.
-            "coverage": erasure_coverage.media_coverage(device),
-            "medium_form": MediumForm(prefix="medium"),
+            "check_rows": check_rows_html(checks),
+            "timeline": device_timeline(device),
+            # Each medium with its erasure state, from the attempts read above: one query.
+            "coverage": erasure_coverage.media_coverage(device, erasures=erasures),
+            "medium_fields": blank_medium_fields() if technician else "",
             "validation_required": erasure_coverage.validation_required(),
             "own_erasure_refusal": VALIDATOR_IS_TECHNICIAN,
         },
