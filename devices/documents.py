@@ -7,6 +7,7 @@ decides which. While any device is pending the certificate says that it is parti
 code and a short code lead to the public verification page of the issued certificate."""
 
 import io
+import re
 
 import segno
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from devices.certificate_rows import certificate_rows
 from devices.certificate_text import device_texts
 from devices.erasure_coverage import validation_required
-from devices.models import DonationBatch
+from devices.models import Device, DonationBatch
 from devices.services.certificates import certificate_issue
 from kierratys.barcodes import code128_modules, code128_svg
 from kierratys.pdf import render_pdf
@@ -29,36 +30,38 @@ COLUMNS = 3
 LABEL_WIDTH_MM, LABEL_HEIGHT_MM = 70, 37
 SHEET_TOP_MM = 0.5  # (297 - 8 x 37) / 2, also the @page margin in labels.css
 BARCODE_TOP_MM, BARCODE_HEIGHT_MM, MODULE_MM = 4.0, 12.0, 0.33
-# One line under the code at 7 pt fits about this many characters in 66 mm.
+# The sheet's texts are in DejaVu Sans Mono (labels.css), every character this many em wide,
+# at these sizes: a text is placed in its label by counting characters.
+MONO_ADVANCE_EM = 1233 / 2048
+CODE_PT, WHAT_PT = 11, 6.5
+MM_PER_PT = 25.4 / 72
+# One line under the code at 6.5 pt: 48 characters are 66.3 mm.
 WHAT_MAX_CHARS = 48
+BAR_RUNS = re.compile("1+|0+")
 
 
-def _label(device, barcode=None):
+def _label(device, barcode=None, category=None):
     return {
         "code": device.inventory_code,
         "barcode": barcode(device.inventory_code) if barcode else "",
-        "category": device.get_category_display(),
+        "category": category or device.get_category_display(),
         "manufacturer": device.manufacturer,
         "model": device.model,
     }
 
 
 def _what(label):
-    """Category, maker and model on one line, cut here rather than clipped by the layout."""
-    what = f"{label['category']}, {label['manufacturer']} {label['model']}".strip()
+    """Category, maker and model on one line, cut here rather than clipped by the layout.
+
+    Every run of whitespace is one space: a tab or a line break typed into a model name
+    would move the sheet's next labels (_sheet_line)."""
+    what = " ".join(f"{label['category']}, {label['manufacturer']} {label['model']}".split())
     return what if len(what) <= WHAT_MAX_CHARS else what[: WHAT_MAX_CHARS - 1] + "…"
 
 
 def _bar_runs(code):
     """Widths in modules of the alternating bars and spaces, starting with a bar."""
-    runs, previous = [], None
-    for module in code128_modules(code):
-        if module == previous:
-            runs[-1] += 1
-        else:
-            runs.append(1)
-            previous = module
-    return runs
+    return [len(run) for run in BAR_RUNS.findall(code128_modules(code))]
 
 
 def _sheet_barcodes(labels):
@@ -88,9 +91,10 @@ def _sheet_barcodes(labels):
         y = SHEET_TOP_MM + row * LABEL_HEIGHT_MM + BARCODE_TOP_MM + BARCODE_HEIGHT_MM / 2
         pattern = " ".join(f"{dash:.2f}" for dash in dashes)
         lines.append((f"{x_start:.2f}", f"{y:.2f}", f"{x_end - x_start:.2f}", pattern))
-    # The <title> is the drawing's alternative text in the tagged PDF.
+    # The <title> is the drawing's alternative text in the tagged PDF. The printed texts are
+    # read a row of codes, then that row's descriptions; here each code comes with its own.
     alternative = _("Viivakoodit: %(codes)s") % {
-        "codes": ", ".join(label["code"] for label in labels)
+        "codes": ", ".join(f"{label['code']} ({_what(label)})" for label in labels)
     }
     # fill="none": a line filled as well as stroked left a hairline through the spaces.
     return format_html(
@@ -106,35 +110,42 @@ def _sheet_barcodes(labels):
     )
 
 
-def _sheet_columns(labels):
-    """The texts of one sheet as three columns of lines, one line a label.
+def _sheet_line(texts, size_pt):
+    """One line of a sheet's row: each label's text centred in its 70 mm by leading spaces.
 
-    WeasyPrint's time goes by the boxes it lays out, not by the lines: a block of eight
-    lines 37 mm high (labels.css) places a column's codes, another its descriptions, six
-    blocks a sheet instead of one a label. Each column's codes come before its
-    descriptions in the reading order.
+    A tab (labels.css: tab stops 70 mm apart) starts the next label. The block is half a
+    character right of the sheet's edge, so a text lands within a quarter of a character of
+    the centre (exactly for a code of an odd length, as every DK + 7 digits code is).
     """
-    columns = []
-    for index in range(COLUMNS):
-        column = labels[index::COLUMNS]
-        if column:
-            columns.append(
-                {
-                    "index": index,
-                    "codes": "\n".join(label["code"] for label in column),
-                    "whats": "\n".join(_what(label) for label in column),
-                }
-            )
-    return columns
+    per_label = LABEL_WIDTH_MM / (MONO_ADVANCE_EM * size_pt * MM_PER_PT)
+    return "\t".join(
+        " " * max(0, round((per_label - len(text)) / 2 - 0.5)) + text for text in texts
+    )
+
+
+def _sheet_texts(labels):
+    """The texts of one sheet as two blocks of eight lines, a line a row of labels.
+
+    WeasyPrint's time goes by the blocks, lines and fonts it lays out and draws, not by the
+    characters: one block of lines 37 mm high (labels.css) places every code of a sheet,
+    another every description, instead of a block or two a label.
+    """
+    rows = [labels[start : start + COLUMNS] for start in range(0, len(labels), COLUMNS)]
+    return {
+        "codes": "\n".join(_sheet_line([label["code"] for label in row], CODE_PT) for row in rows),
+        "whats": "\n".join(_sheet_line([_what(label) for label in row], WHAT_PT) for row in rows),
+    }
 
 
 def label_sheet_pdf(devices):
     """A4 sheets, 24 labels a page; a page never starts a label it cannot finish."""
-    labels = [_label(device) for device in devices]
+    # get_category_display() makes a dict of every choice on each call: once a sheet instead.
+    categories = {value: str(name) for value, name in Device.Category.choices}
+    labels = [_label(device, category=categories.get(device.category)) for device in devices]
     pages = []
     for start in range(0, len(labels), LABELS_PER_SHEET):
         page = labels[start : start + LABELS_PER_SHEET]
-        pages.append({"columns": _sheet_columns(page), "barcodes": _sheet_barcodes(page)})
+        pages.append({"barcodes": _sheet_barcodes(page), **_sheet_texts(page)})
     return render_pdf("devices/labels_sheet.html", {"pages": pages})
 
 

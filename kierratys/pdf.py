@@ -8,9 +8,11 @@ Every document is a tagged PDF (PDF/UA-1): a structure tree for screen readers, 
 language from the template's <html lang>, and the <title> shown as the window's title.
 """
 
+import gc
 import posixpath
 import re
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -137,13 +139,31 @@ def _head_stylesheets(html):
     return HEAD_STYLESHEET.sub(parsed, head) + separator + body, sheets
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for the block, then back as it was.
+
+    WeasyPrint makes millions of objects that live until the PDF is written (boxes, styles,
+    glyph runs); each collection during a layout walked them all again to find almost no
+    garbage: a third of the time of a hundred-page document. Reference counting still
+    frees what is dropped; the cycles left are collected after the document."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def html_to_pdf(html):
     """Tagged (PDF/UA-1) PDF bytes of an HTML string, with the static-only fetcher."""
     html, stylesheets = _head_stylesheets(html)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(
-        pdf_variant=PDF_VARIANT, stylesheets=stylesheets, font_config=_font_config()
-    )
+    with _collector_paused():
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT, stylesheets=stylesheets, font_config=_font_config()
+        )
 
 
 def render_pdf(template_name, context, request=None):
