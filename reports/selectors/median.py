@@ -30,7 +30,8 @@ def histogram_median(histogram):
     sql, params = histogram.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(MIDDLE_SQL.format(histogram=sql), params)
-        buckets = cursor.fetchall()
+        # PostgreSQL sums integers as numeric: whole numbers as int, as the ORM gives them.
+        buckets = [tuple(int(value) for value in row) for row in cursor.fetchall()]
     if not buckets:
         return None, 0
     total = buckets[0][2]
