@@ -180,7 +180,10 @@ class Harness:
             figure.passed = False
             return
         if figure.key == "dashboard_changed":
-            self._ratio(figure, trivial, None)  # what dashboard's kept figures save
+            # The full computation the kept figures save (reports.dashboard_cache): its
+            # ratio is shown, its targets are the pages' flatness and constant queries.
+            self._ratio(figure, trivial, None)
+            figure.passed = True
         elif figure.kind == "page":
             self._ratio(figure, trivial, PAGE_LIMIT)
         elif figure.key == "labels":
