@@ -50,23 +50,26 @@ class _Printer:
         return text
 
     def technician(self, erasure):
-        name = self.names.get(erasure.technician_id)
-        if name is None:
-            name = self.names[erasure.technician_id] = full_name(
-                erasure.technician_first_name,
-                erasure.technician_last_name,
-                erasure.technician_username,
-            )
-        return name
+        return self._person(
+            erasure.technician_id,
+            erasure.technician_first_name,
+            erasure.technician_last_name,
+            erasure.technician_username,
+        )
 
     def validator(self, erasure):
-        name = self.names.get(erasure.validated_by_id)
+        return self._person(
+            erasure.validated_by_id,
+            erasure.validator_first_name,
+            erasure.validator_last_name,
+            erasure.validator_username,
+        )
+
+    def _person(self, user_id, first_name, last_name, username):
+        """A person's name as printed, worked out once a person."""
+        name = self.names.get(user_id)
         if name is None:
-            name = self.names[erasure.validated_by_id] = full_name(
-                erasure.validator_first_name,
-                erasure.validator_last_name,
-                erasure.validator_username,
-            )
+            name = self.names[user_id] = full_name(first_name, last_name, username)
         return name
 
     def date(self, moment):
