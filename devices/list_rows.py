@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from devices.models import Device, Erasure
 from kierratys.listing import choice_labels, link_maker
+from kierratys.timeline import person_name
 
 SELECT_CELL = '<td><input type="checkbox" name="code" value="{}" aria-label="{}"></td>'
 BATCH_LINK = '<a href="{}">{}</a>'
@@ -66,10 +67,6 @@ CHECK_COMPLETE = '<span class="badge ready">{}</span>'
 CHECK_INCOMPLETE = '<span class="badge failed">{}</span>'
 
 
-def _person(user):
-    return user.get_full_name() or user.username
-
-
 def erasure_rows_html(erasures):
     """The device page's erasure attempts (with technician, medium and validated_by read)."""
     labels = {
@@ -81,7 +78,7 @@ def erasure_rows_html(erasures):
         validated = (
             format_html(
                 VALIDATED,
-                _person(erasure.validated_by),
+                person_name(erasure.validated_by),
                 formats.date_format(timezone.localtime(erasure.validated_at), "SHORT_DATE_FORMAT"),
             )
             if erasure.validated_by
@@ -99,7 +96,7 @@ def erasure_rows_html(erasures):
                 erasure.result,
                 labels["result"].get(erasure.result, erasure.result),
                 format_html(FAILURE_NOTE, erasure.failure_reason) if erasure.failure_reason else "",
-                _person(erasure.technician),
+                person_name(erasure.technician),
                 validated,
             )
         )
@@ -114,7 +111,7 @@ def check_rows_html(checks):
         (
             formats.date_format(timezone.localtime(check.checked_at), "SHORT_DATETIME_FORMAT"),
             complete if check.is_complete else incomplete,
-            _person(check.checked_by),
+            person_name(check.checked_by),
             check.notes or "–",
         )
         for check in checks

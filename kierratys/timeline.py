@@ -103,7 +103,8 @@ def reason_text(reason, labels):
     return reason
 
 
-def _user_name(user):
+def person_name(user):
+    """A person as pages name them: the full name, else the user name (None: the system)."""
     if user is None:
         return str(UNKNOWN_USER)
     return user.get_full_name() or user.get_username()
@@ -155,7 +156,7 @@ def _display(tracked_field, value, related):
         if obj is None:
             return str(value)
         # A person by name ("Veera Valmentaja"), not by user name.
-        return _user_name(obj) if hasattr(obj, "get_full_name") else str(obj)
+        return person_name(obj) if hasattr(obj, "get_full_name") else str(obj)
     if tracked_field.choices:
         return _choice_label(tracked_field, value)
     if isinstance(tracked_field, models.BooleanField):
@@ -261,7 +262,7 @@ def timeline_for(
         entries.append(
             TimelineEntry(
                 date=record.history_date,
-                user=_user_name(record.history_user),
+                user=person_name(record.history_user),
                 text=str(text),
                 model=model_name,
                 kind=kind,
