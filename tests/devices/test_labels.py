@@ -51,7 +51,9 @@ def test_a_model_name_cannot_make_the_pdf_read_local_files(batch, technician):
     device = make_device(batch, technician, model=hostile[:100])
     pdf = documents.label_sheet_pdf([device])
     page = pdf_pages(pdf)[0]
-    assert not page["/Resources"].get("/XObject")
+    # The one image is the sheet's barcodes, drawn by the code: the model's <img> is not.
+    (image,) = [ref.get_object() for ref in page["/Resources"]["/XObject"].values()]
+    assert image["/Width"] == documents.SHEET_PIXELS
     assert "root:" not in pdf_text(pdf)
     assert "<img" in pdf_text(pdf)  # printed as text, not interpreted
 
