@@ -288,8 +288,8 @@ def code128_svg_rects(code):
 def rect_sheet_pdf(devices):
     """The label sheet of devices.documents, but each label with python-barcode's own SVG.
 
-    The comparison that shows why the product draws a sheet's barcodes as one SVG
-    of dashed lines: the same labels, text and layout (labels.css), 24 to a page.
+    The comparison that shows why the product draws a sheet's barcodes as one image of
+    pixel rows: the same labels, text and layout (labels.css), 24 to a page.
     """
     labels = []
     for index, device in enumerate(devices):

@@ -76,18 +76,21 @@ def _sheet_barcodes(labels):
             modules = code128_modules(label["code"])
             x = column * LABEL_WIDTH_MM + (LABEL_WIDTH_MM - len(modules) * MODULE_MM) / 2
             bars.append((round(x / PIXEL_MM), modules))
-        rows += [bars, [], []]
+        rows.append(bars)
+    # Two white pixel rows between two rows of bars; the image ends with the last bars.
+    pixel_rows = [pixels for bars in rows for pixels in (bars, [], [])][:-2]
     # The <img>'s alt is the drawing's alternative text in the tagged PDF. The printed texts
     # are read a row of codes, then that row's descriptions; here each code comes with its own.
     alternative = _("Viivakoodit: %(codes)s") % {
         "codes": ", ".join(f"{label['code']} ({_what(label)})" for label in labels)
     }
     return format_html(
-        '<img class="bars" src="{}" alt="{}" style="width: {}mm; height: {}mm">',
-        bar_rows_png(rows[:-2], SHEET_PIXELS),
+        '<img class="bars" src="{}" alt="{}" style="top: {}mm; width: {}mm; height: {}mm">',
+        bar_rows_png(pixel_rows, SHEET_PIXELS),
         alternative,
-        f"{SHEET_PIXELS * PIXEL_MM:.2f}",
-        f"{(len(rows) - 2) * BARCODE_HEIGHT_MM:.3f}",
+        f"{SHEET_TOP_MM + BARCODE_TOP_MM:.3f}",
+        f"{SHEET_PIXELS * PIXEL_MM:.3f}",
+        f"{len(pixel_rows) * BARCODE_HEIGHT_MM:.3f}",
     )
 
 

@@ -54,6 +54,7 @@ def test_a_model_name_cannot_make_the_pdf_read_local_files(batch, technician):
     # The one image is the sheet's barcodes, drawn by the code: the model's <img> is not.
     (image,) = [ref.get_object() for ref in page["/Resources"]["/XObject"].values()]
     assert image["/Width"] == documents.SHEET_PIXELS
+    assert image["/Interpolate"].value is False  # printed as sharp bars, not smoothed
     assert "root:" not in pdf_text(pdf)
     assert "<img" in pdf_text(pdf)  # printed as text, not interpreted
 
@@ -79,12 +80,14 @@ def test_the_url_fetcher_serves_static_files_and_refuses_everything_else():
         '<img src="file:///etc/passwd"><img src="/static/../../etc/passwd">'
         '<div style="background: url(file:///etc/passwd)">x</div>'
         '<img src="http://169.254.169.254/latest/meta-data/">'
+        '<img src="data:image/svg+xml;base64,PHN2Zy8+">'
     )
     fetcher = RecordingFetcher()
     pdf = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).write_pdf()
     assert fetcher.served == ["file:///static/pdf/labels.css"]
     assert any("etc/passwd" in url for url in fetcher.refused)
     assert any("169.254.169.254" in url for url in fetcher.refused)
+    assert any(url.startswith("data:image/svg+xml") for url in fetcher.refused)
     assert not pdf_pages(pdf)[0]["/Resources"].get("/XObject")
 
 
