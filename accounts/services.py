@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import mail
 from kierratys.roles import COACH, COORDINATOR, DONOR, ROLES, TECHNICIAN
+from kierratys.timeline import person_name
 
 # The group names are Finnish constants; these are the same words, translated for the pages
 # and for an invitation in Swedish or English.
@@ -120,8 +121,7 @@ def _locked(user):
 def _check_not_last_coordinator(user):
     coordinators = active_coordinators()
     if coordinators.filter(pk=user.pk).exists() and not coordinators.exclude(pk=user.pk).exists():
-        name = user.get_full_name() or user.username
-        raise UserError(LAST_COORDINATOR % {"name": name})
+        raise UserError(LAST_COORDINATOR % {"name": person_name(user)})
 
 
 def _send_invitation(user, *, actor, language):

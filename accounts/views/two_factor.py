@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import two_factor
 from kierratys.roles import COORDINATOR, role_required
+from kierratys.timeline import person_name
 
 CODES_REPLACED = _("Uudet varakoodit on luotu. Vanhat varakoodit eivät enää käy.")
 REMOVED_OWN = _("Kaksivaiheinen tunnistautuminen on poistettu käytöstä.")
@@ -160,8 +161,7 @@ def two_factor_remove_for_user(request, pk):
     else:
         if user.pk == request.user.pk:
             two_factor.session_remember_enrolment(request, False)
-        name = user.get_full_name() or user.get_username()
-        messages.success(request, REMOVED_FOR % {"name": name})
+        messages.success(request, REMOVED_FOR % {"name": person_name(user)})
     return redirect(_next_url(request))
 
 

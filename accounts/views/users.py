@@ -20,6 +20,7 @@ from accounts.timelines import user_timeline
 from kierratys.forms import show_refusal
 from kierratys.messages import messages_from_error, messages_from_form
 from kierratys.roles import COORDINATOR, role_required
+from kierratys.timeline import person_name
 
 PAGE_SIZE = 50
 
@@ -35,10 +36,6 @@ DEACTIVATED = _(
     "Käyttäjätunnus %(name)s on poistettu käytöstä. Hänen kirjauksensa säilyvät hänen nimellään."
 )
 REACTIVATED = _("Käyttäjätunnus %(name)s on taas käytössä.")
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def _user(pk):
@@ -105,13 +102,13 @@ def user_invite(request):
             # The user exists (the mail goes after the commit): say so, and why no mail.
             user = get_user_model().objects.get(username=values["username"])
             messages.warning(
-                request, INVITED_NOT_SENT % {"name": _name(user), "reason": error.message}
+                request, INVITED_NOT_SENT % {"name": person_name(user), "reason": error.message}
             )
             return _detail(user)
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, INVITED % {"name": _name(user), "email": user.email})
+            messages.success(request, INVITED % {"name": person_name(user), "email": user.email})
             return _detail(user)
     return render(
         request,
@@ -166,7 +163,7 @@ def user_change_role(request, pk):
         messages_from_error(request, error)
     else:
         messages.success(
-            request, ROLE_CHANGED % {"name": _name(user), "role": services.ROLE_LABELS[role]}
+            request, ROLE_CHANGED % {"name": person_name(user), "role": services.ROLE_LABELS[role]}
         )
     return _detail(user)
 
@@ -180,7 +177,7 @@ def user_deactivate(request, pk):
     except ValidationError as error:
         messages_from_error(request, error)
     else:
-        messages.success(request, DEACTIVATED % {"name": _name(user)})
+        messages.success(request, DEACTIVATED % {"name": person_name(user)})
     return _detail(user)
 
 
@@ -193,7 +190,7 @@ def user_reactivate(request, pk):
     except ValidationError as error:
         messages_from_error(request, error)
     else:
-        messages.success(request, REACTIVATED % {"name": _name(user)})
+        messages.success(request, REACTIVATED % {"name": person_name(user)})
     return _detail(user)
 
 

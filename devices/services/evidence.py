@@ -32,6 +32,7 @@ from devices.models.device import serial_key, serial_key_text
 from devices.models.media import MediumKind, medium_serial_key
 from devices.services.media import device_media_ensure, medium_add, medium_update
 from devices.services.processing import erasure_record
+from kierratys.timeline import person_name
 
 # A wipe report is text or a few pages of PDF: nwipe's logs of a day are well under 1 MB.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -167,7 +168,7 @@ def _refuse_imported(sha256):
     earlier = EvidenceFile.objects.select_related("uploaded_by").filter(sha256=sha256).first()
     if earlier is not None:
         when = formats.date_format(timezone.localtime(earlier.uploaded_at), "SHORT_DATETIME_FORMAT")
-        user = earlier.uploaded_by.get_full_name() or earlier.uploaded_by.get_username()
+        user = person_name(earlier.uploaded_by)
         raise EvidenceRefused(
             ALREADY_IMPORTED % {"when": when, "user": user, "name": earlier.original_name}
         )

@@ -11,6 +11,7 @@ from devices.models import Device, Erasure, RefurbishmentCheck
 from devices.services.errors import ProcessingError
 from devices.services.media import device_media_ensure
 from kierratys import figures
+from kierratys.timeline import person_name
 
 ERASURE_NOT_EXPECTED = _(
     "Laitteen tila on ”%(status)s”: tyhjennyksen voi kirjata vain vastaanotetulle laitteelle."
@@ -145,7 +146,7 @@ def erasure_validate(*, erasure, actor):
             raise ProcessingError(
                 ALREADY_VALIDATED,
                 code="already_validated",
-                params={"validator": locked.validated_by.get_full_name() or locked.validated_by},
+                params={"validator": person_name(locked.validated_by)},
             )
         if locked.technician_id == actor.pk:
             raise ProcessingError(VALIDATOR_IS_TECHNICIAN, code="validator_is_technician")
