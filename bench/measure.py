@@ -31,7 +31,7 @@ from devices import documents
 from devices.models import Donor
 from kierratys import pdf as kierratys_pdf
 from kierratys.figures import figures_restamp
-from kierratys.pdf import PDF_BASE_URL, StaticOnlyFetcher
+from kierratys.pdf import FETCHER, PDF_BASE_URL
 
 TRIVIAL = "trivial view (base.html)"
 PDF_FLOOR = "one-page text PDF (WeasyPrint, tagged)"
@@ -253,7 +253,7 @@ def _pdf(template_string, context, variant=PRODUCT_VARIANT):
         # Exactly as render_pdf: with its parsed-stylesheet and font caches, so the floor
         # gets every saving the product's documents get.
         return kierratys_pdf.html_to_pdf(html)
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=FETCHER)
     return document.write_pdf(pdf_variant=variant)
 
 
@@ -391,7 +391,7 @@ def targets(fx):
         ("dashboard", "dashboard", "page", (url("reports:dashboard"),)),
         ("dashboard_changed", "dashboard, the figures just changed", "page",
          (url("reports:dashboard"), 200, figures_restamp)),
-        ("labels", f"{LABELS}-label sheet (path barcodes)", "document", _labels(fx, False)),
+        ("labels", f"{LABELS}-label sheet (one image of bars)", "document", _labels(fx, False)),
         ("labels_untagged", f"{LABELS}-label sheet, untagged", "document",
          _untagged(_labels(fx, False))),
         ("labels_rects", f"{LABELS}-label sheet (rect per module)", "document", _labels(fx, True)),
@@ -409,7 +409,7 @@ def targets(fx):
 
 def _labels(fx, rects):
     def render():
-        # The production drawing (one path of dashes per sheet) against
+        # The production drawing (one image of bars per sheet) against
         # python-barcode's own SVG writer (one <rect> per module, per label).
         if rects:
             return rect_sheet_pdf(fx.label_devices)
