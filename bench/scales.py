@@ -172,8 +172,9 @@ def print_table(out, reports, print_load_test, ms):
             f"{queries:>8} {ratio:>8}  {row['target']:<30} {result}"
         )
     out.write(
-        "\nx floor: the median at the largest scale over the floor measured in the same run "
-        "(pages: the trivial view; documents: the one-page tagged PDF)."
+        "\nx floor: the median at the largest scale over its floor's median, the floor timed "
+        "before each of its samples (pages: the trivial view; documents: the one-page tagged "
+        "PDF)."
     )
     load = (reports.get(scales[-1]) or {}).get("load_test")
     if load:
