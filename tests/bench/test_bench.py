@@ -185,6 +185,23 @@ def test_growth_is_the_largest_scales_median_over_the_smallest_and_pages_must_st
     assert "ms@0.1" in out.getvalue() and "1.25x" in out.getvalue()
 
 
+def test_growth_is_judged_on_the_ratio_to_the_floor_when_the_machine_slows_between_scales():
+    small = _report({"trivial": 10, "device_list": 20, "client_list": 20})
+    # The same pages on a machine a fifth slower at the larger scale: the floor slows too.
+    large = _report({"trivial": 12, "device_list": 24, "client_list": 36})
+    for figure in large["figures"]:
+        figure["ratio"] = figure["median_ms"] / 12
+
+    by_key = {row["key"]: row for row in scales.growth_rows({0.1: small, 1.0: large})[0]}
+
+    assert by_key["device_list"]["raw_growth"] == pytest.approx(1.2)
+    assert by_key["device_list"]["growth"] == pytest.approx(1.0)
+    assert by_key["device_list"]["passed"] is True
+    # A page that grew beyond the machine's slowing still misses.
+    assert by_key["client_list"]["growth"] == pytest.approx(1.5)
+    assert by_key["client_list"]["passed"] is False
+
+
 def test_smaller_scales_get_a_sibling_database_of_their_own():
     base = "sqlite:////data/bench.sqlite3"
     assert scales.database_url(1.0, 1.0, base) == base
