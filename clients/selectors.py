@@ -31,6 +31,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -48,6 +49,7 @@ from clients.models import (
 )
 from clients.municipalities import collation_key
 from devices.models import Device
+from kierratys.figure_models import FigureCount
 from kierratys.roles import is_coordinator
 
 
@@ -246,6 +248,24 @@ def clients_visible_to(user):
     if is_coordinator(user):
         return Client.objects.all()
     return Client.objects.filter(coach=user)
+
+
+# The stored figure each client adds one to, by its stage now: reports.figures_source.STAGE
+# (every client counts once at the total grain; tests/clients assert it is the same).
+STAGE_FIGURE = "stage"
+
+
+def client_count_stored():
+    """How many clients there are, from the counters kierratys.figures keeps in the same
+    transaction as every client change: COUNT(*) reads every row, more as the programme grows."""
+    counters = FigureCount.objects.filter(metric=STAGE_FIGURE, grain=FigureCount.TOTAL)
+    return counters.aggregate(total=Sum("value"))["total"] or 0
+
+
+def client_list_count(user, *, filtered):
+    """How many clients the list shows, when the stored figures know it (a coordinator's list
+    of every client); None when only counting the rows can tell."""
+    return client_count_stored() if is_coordinator(user) and not filtered else None
 
 
 # The free-text accessibility needs ask for a large screen when they mention a big

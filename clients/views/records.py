@@ -67,16 +67,20 @@ def client_list(request):
             | Q(municipality_text__icontains=query)
         )
     status = request.GET.get("status", "")
+    filtered = bool(query)
     if status in Client.Status.values:
         clients = clients.filter(status=status)
+        filtered = True
     if request.GET.get("eligible"):
         clients = clients.filter(selectors.eligible_condition())
+        filtered = True
     # Counting and skipping need no progress figures: they are worked out for the
     # page's rows only, in the same single query.
     paginator = KeyFirstPaginator(
         clients.order_by(*selectors.CLIENT_LIST_ORDER),
         PAGE_SIZE,
         read_rows=selectors.client_list_rows,
+        count=selectors.client_list_count(request.user, filtered=filtered),
     )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
