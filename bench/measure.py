@@ -248,9 +248,9 @@ class Harness:
     def judge_rects(self):
         """The rect-per-module sheet against the product's: why the sheet is one image."""
         by_key = {f.key: f for f in self.figures}
-        path, rects = by_key.get("labels"), by_key.get("labels_rects")
-        if path and rects and path.median_ms and rects.median_ms:
-            rects.note = f"{rects.median_ms / path.median_ms:.1f}x the product's sheet"
+        sheet, rects = by_key.get("labels"), by_key.get("labels_rects")
+        if sheet and rects and sheet.median_ms and rects.median_ms:
+            rects.note = f"{rects.median_ms / sheet.median_ms:.1f}x the product's sheet"
 
     def judge_queries(self, compare, label):
         """Query counts must not grow with the rows: equal to those of `compare` (key -> n)."""
