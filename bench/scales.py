@@ -113,7 +113,7 @@ def growth_rows(reports):
         if other and other["median_ms"] and figure["median_ms"]:
             raw_growth = figure["median_ms"] / other["median_ms"]
         # Judged by its ratio to the floor at each scale: the scales are measured one after
-        # the other, and the machine's speed between them moves a constant page by a fifth
+        # the other, and the machine's speed between them moved a constant page by up to half
         # (the trivial view's own "growth"), while the floor's work does not grow with data.
         growth = raw_growth
         if other and other.get("ratio") and figure.get("ratio"):

@@ -31,7 +31,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -49,7 +48,7 @@ from clients.models import (
 )
 from clients.municipalities import collation_key
 from devices.models import Device
-from kierratys.figure_models import FigureCount
+from kierratys import figures
 from kierratys.roles import is_coordinator
 
 
@@ -258,8 +257,7 @@ STAGE_FIGURE = "stage"
 def client_count_stored():
     """How many clients there are, from the counters kierratys.figures keeps in the same
     transaction as every client change: COUNT(*) reads every row, more as the programme grows."""
-    counters = FigureCount.objects.filter(metric=STAGE_FIGURE, grain=FigureCount.TOTAL)
-    return counters.aggregate(total=Sum("value"))["total"] or 0
+    return figures.stored_total(STAGE_FIGURE)
 
 
 def client_list_count(user, *, filtered):

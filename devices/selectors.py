@@ -2,15 +2,14 @@
 
 The technician's work queue: what waits for erasure or refurbishment, oldest first."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from devices import erasure_coverage, lifecycle
 from devices.models import Device, DonationBatch, Donor, Erasure, StorageMedium
-from kierratys import roles
-from kierratys.figure_models import FigureCount
+from kierratys import figures, roles
 
 
 def _state_key(status):
@@ -159,10 +158,7 @@ STATUS_FIGURE = "status"
 def device_count_stored(*, status=""):
     """How many devices there are (in `status`), from the counters kierratys.figures keeps in
     the same transaction as every device change: COUNT(*) read every row (100,000 of them)."""
-    counters = FigureCount.objects.filter(metric=STATUS_FIGURE, grain=FigureCount.TOTAL)
-    if status:
-        counters = counters.filter(category=status)
-    return counters.aggregate(total=Sum("value"))["total"] or 0
+    return figures.stored_total(STATUS_FIGURE, **({"category": status} if status else {}))
 
 
 def device_list_count(*, search="", status="", category="", batch="", donor=""):

@@ -67,13 +67,12 @@ def client_list(request):
             | Q(municipality_text__icontains=query)
         )
     status = request.GET.get("status", "")
-    filtered = bool(query)
     if status in Client.Status.values:
         clients = clients.filter(status=status)
-        filtered = True
-    if request.GET.get("eligible"):
+    eligible_only = bool(request.GET.get("eligible"))
+    if eligible_only:
         clients = clients.filter(selectors.eligible_condition())
-        filtered = True
+    filtered = bool(query) or status in Client.Status.values or eligible_only
     # Counting and skipping need no progress figures: they are worked out for the
     # page's rows only, in the same single query.
     paginator = KeyFirstPaginator(
@@ -94,7 +93,7 @@ def client_list(request):
             "query": query,
             "status": status,
             "statuses": Client.Status.choices,
-            "eligible_only": bool(request.GET.get("eligible")),
+            "eligible_only": eligible_only,
         },
     )
 
