@@ -65,8 +65,13 @@ def _history_models():
     return tuple(model.history.model for model in (Device, Erasure, RefurbishmentCheck))
 
 
-def device_timeline(device):
-    """The device's record, erasure attempts and refurbishment checks, oldest first."""
+def device_timeline(device, *, known=None, also_name=()):
+    """The device's record, erasure attempts and refurbishment checks, oldest first.
+
+    The device page passes what it has read (`known`: the device's batch, media and
+    evidence files, by model) and the objects whose people it shows (`also_name`): see
+    timeline_for.
+    """
     devices, erasures, checks = _history_models()
     return timeline_for(
         devices._default_manager.filter(id=device.pk),
@@ -75,6 +80,8 @@ def device_timeline(device):
         hidden_fields=DEVICE_HIDDEN,
         reason_labels=REASON_LABELS,
         created_summaries=CREATED_SUMMARIES,
+        known=known,
+        also_name=also_name,
     )
 
 

@@ -168,35 +168,82 @@ def _display(tracked_field, value, related):
     return str(value)
 
 
-def _read_records(history, fields, user_model):
+def _read_records(history, fields, user_model, known):
     """The history's records, oldest first, with the objects its shown foreign keys name
-    (people apart: they are read once for the whole timeline)."""
-    joined = [f.name for f in fields if f.is_relation and f.related_model is not user_model]
+    (people apart: they are read once for the whole timeline; and objects of the models
+    the page already holds, looked up by _objects_named)."""
+    joined = [
+        f.name
+        for f in fields
+        if f.is_relation and f.related_model is not user_model and f.related_model not in known
+    ]
     # Sorted here, not by the database: compiling the ORDER BY cost more than the sort.
     records = list(history.select_related(*joined).order_by())
     records.sort(key=lambda record: (record.history_date, record.pk))
     return records, joined
 
 
-def _people(raw, wanted_ids, user_model):
-    """Every person the timeline names, in one query; set as each record's history_user."""
+def _objects_named(raw, known, related):
+    """The objects of `known`'s models the records name, from `known` or else one query per
+    model (an object the page no longer holds, an evidence file an erasure was moved from)."""
+    by_model = {model: {obj.pk: obj for obj in objects} for model, objects in known.items()}
+    for record, fields, _previous in raw:
+        for tracked in fields:
+            if tracked.is_relation and tracked.related_model in by_model:
+                value = _value(record, tracked)
+                if value is not None:
+                    by_model[tracked.related_model].setdefault(value, None)  # None: to read
+    for model, objects in by_model.items():
+        missing = [pk for pk, obj in objects.items() if obj is None]
+        if missing:
+            objects.update(model._default_manager.in_bulk(missing))
+        related.update(((model, pk), obj) for pk, obj in objects.items() if obj is not None)
+
+
+def _user_fields(obj, user_model):
+    return [
+        f
+        for f in obj._meta.concrete_fields
+        if f.is_relation and f.many_to_one and f.related_model is user_model
+    ]
+
+
+def _people(raw, wanted_ids, user_model, also_name):
+    """Every person the timeline names, in one query; set as each record's history_user,
+    and as the people of `also_name` (the page's other objects)."""
     ids = set(wanted_ids)
     ids.update(record.history_user_id for record, _fields, _previous in raw)
+    named = [(obj, f) for obj in also_name for f in _user_fields(obj, user_model)]
+    ids.update(getattr(obj, f.attname) for obj, f in named)
     ids.discard(None)
     people = user_model._default_manager.only(*USER_NAME_FIELDS).in_bulk(ids) if ids else {}
     for record, _fields, _previous in raw:
         type(record).history_user.field.set_cached_value(record, people.get(record.history_user_id))
+    for obj, f in named:
+        person = people.get(getattr(obj, f.attname))
+        if person is not None:
+            f.set_cached_value(obj, person)
     return {(user_model, pk): person for pk, person in people.items()}
 
 
 def timeline_for(
-    *histories, hidden_fields=(), reason_labels=None, created_summaries=None, newest_first=False
+    *histories,
+    hidden_fields=(),
+    reason_labels=None,
+    created_summaries=None,
+    newest_first=False,
+    known=None,
+    also_name=(),
 ):
     """Merge historical querysets into TimelineEntries with field diffs, in date order.
 
     `reason_labels` maps the change reasons the app's services write to words;
     `created_summaries` maps a model label ("devices.Erasure") to a format string
     of its fields, shown after "... kirjattu" for records that are events.
+    `known` maps a model to the objects of it the page has read already (a device's batch,
+    media, evidence files): a record naming one is shown from it, not by joining the model
+    into every record, and any other is read in one query. The people of the objects in
+    `also_name` are set from the timeline's one query of people.
     """
     reason_labels = reason_labels or {}
     created_summaries = created_summaries or {}
@@ -204,11 +251,12 @@ def timeline_for(
     user_model = get_user_model()
     raw = []  # (record, tracked fields, previous record or None)
     related = {}
+    known = known or {}
     for history in histories:
         history_model = history.model
         fields = _tracked_fields(history_model, hidden)
         pk_name = history_model.instance_type._meta.pk.attname
-        records, joined = _read_records(history, fields, user_model)
+        records, joined = _read_records(history, fields, user_model, known)
         previous_by_object = {}
         for record in records:
             object_id = getattr(record, pk_name)
@@ -234,7 +282,8 @@ def timeline_for(
             if tracked.is_relation and tracked.related_model is user_model:
                 wanted_people.update((old, new))
         diffs.append((record, changed))
-    related.update(_people(raw, wanted_people, user_model))
+    _objects_named(raw, known, related)
+    related.update(_people(raw, wanted_people, user_model, also_name))
 
     entries = []
     for record, changed in diffs:

@@ -8,7 +8,7 @@ from devices import erasure_coverage, selectors
 from devices.forms.filters import DeviceFilterForm
 from devices.forms.processing import MediumForm
 from devices.list_rows import check_rows_html, device_rows_html, erasure_rows_html
-from devices.models import Device
+from devices.models import Device, DonationBatch, EvidenceFile, StorageMedium
 from devices.services.processing import VALIDATOR_IS_TECHNICIAN
 from devices.timelines import device_timeline
 from kierratys.listing import KeyFirstPaginator
@@ -65,15 +65,22 @@ def device_list(request):
 @role_required(TECHNICIAN, COACH)
 def device_detail(request, code):
     """All facts of a device, its erasure attempts and checks, and its history as a story."""
-    device = get_object_or_404(
-        Device.objects.select_related("batch__donor", "logged_by"), inventory_code=code
+    device = get_object_or_404(Device.objects.select_related("batch__donor"), inventory_code=code)
+    erasures = list(device.erasures.select_related("medium", "evidence").order_by("-ended_at"))
+    checks = list(device.refurbishment_checks.order_by("-checked_at"))
+    # Each medium with its erasure state, from the attempts read above: one query.
+    coverage = erasure_coverage.media_coverage(device, erasures=erasures)
+    # The story names the batch, media and evidence read above; and the people who logged,
+    # erased, validated and checked are read with the story's own, in one query.
+    timeline = device_timeline(
+        device,
+        known={
+            DonationBatch: [device.batch],
+            StorageMedium: [item.medium for item in coverage],
+            EvidenceFile: [erasure.evidence for erasure in erasures if erasure.evidence_id],
+        },
+        also_name=[device, *erasures, *checks],
     )
-    erasures = list(
-        device.erasures.select_related("technician", "medium", "validated_by", "evidence").order_by(
-            "-ended_at"
-        )
-    )
-    checks = list(device.refurbishment_checks.select_related("checked_by").order_by("-checked_at"))
     technician = is_technician(request.user)
     return render(
         request,
@@ -84,9 +91,8 @@ def device_detail(request, code):
             "erasure_rows": erasure_rows_html(erasures),
             "checks": checks,
             "check_rows": check_rows_html(checks),
-            "timeline": device_timeline(device),
-            # Each medium with its erasure state, from the attempts read above: one query.
-            "coverage": erasure_coverage.media_coverage(device, erasures=erasures),
+            "timeline": timeline,
+            "coverage": coverage,
             "medium_fields": blank_medium_fields() if technician else "",
             "validation_required": erasure_coverage.validation_required(),
             "own_erasure_refusal": VALIDATOR_IS_TECHNICIAN,
