@@ -104,6 +104,10 @@ else:
     # The pages run short queries; PostgreSQL's JIT compiler costs more (tens of
     # ms per query on the dashboard's aggregates) than it ever saves here.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parameters sent apart from the SQL, so that psycopg prepares a statement a connection
+    # has run five times and PostgreSQL stops planning it again: the device page's joins
+    # took 0.7 ms each to plan, more than to run (bench/: "device page").
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
 
 # The cache holds counters that must be the same on every server (the public verification
 # page's throttle): a table in the shared database (kierratys migration 0005 creates it),
