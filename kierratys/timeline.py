@@ -20,6 +20,7 @@ a long story spent most of its time in the template engine.
 """
 
 from dataclasses import dataclass, field
+from html import escape
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -336,23 +337,26 @@ def timeline_html(entries):
     """The entries as the page's <ol class="timeline"> (or "Ei historiaa."), every value escaped."""
     if not entries:
         return mark_safe(f'<p class="muted">{conditional_escape(gettext(NO_HISTORY))}</p>')
-    details = conditional_escape(gettext(RECORDED_DETAILS))
+    # The entries' values are plain strings (TimelineEntry and Change hold str), escaped as
+    # Django's escape() does, by html.escape: without its lazy-string wrapper, a third of
+    # the time of a long story's HTML.
+    details = escape(gettext(RECORDED_DETAILS))
     shown_format = get_format("SHORT_DATETIME_FORMAT")
     items = []
     for entry in entries:
         date = timezone.localtime(entry.date)
         changes = ""
         if entry.kind == "created" and entry.changes:
-            listed = "".join(f"<li>{conditional_escape(str(c))}</li>" for c in entry.changes)
+            listed = "".join(f"<li>{escape(str(c))}</li>" for c in entry.changes)
             changes = DETAILS_HTML.format(details, listed)
         items.append(
             ENTRY_HTML.format(
                 # What the template's date:'Y-m-d\\TH:i:sO' wrote ("2025-03-03T14:05:00+0200").
                 datetime=date.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                shown=conditional_escape(dateformat.format(date, shown_format)),
-                user=conditional_escape(entry.user),
-                text=conditional_escape(entry.text),
-                reason=REASON_HTML.format(conditional_escape(entry.reason)) if entry.reason else "",
+                shown=escape(dateformat.format(date, shown_format)),
+                user=escape(entry.user),
+                text=escape(entry.text),
+                reason=REASON_HTML.format(escape(entry.reason)) if entry.reason else "",
                 details=changes,
             )
         )
