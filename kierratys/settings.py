@@ -104,10 +104,16 @@ else:
     # The pages run short queries; PostgreSQL's JIT compiler costs more (tens of
     # ms per query on the dashboard's aggregates) than it ever saves here.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-    # Parameters sent apart from the SQL, so that psycopg prepares a statement a connection
-    # has run five times and PostgreSQL stops planning it again: the device page's joins
-    # took 0.7 ms each to plan, more than to run (bench/: "device page").
+    # Parameters sent apart from the SQL, and a statement a connection has run five times
+    # prepared (Django turns psycopg's preparing off unless asked): PostgreSQL then stops
+    # planning it again, and the device page's joins took 0.7 ms each to plan, more than to
+    # run (bench/: "device page"). Behind a pooler in transaction mode (PgBouncer), set
+    # DATABASE_PREPARE_THRESHOLD to an empty value: prepared statements are per connection.
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    _prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "prepare_threshold", int(_prepare_threshold) if _prepare_threshold else None
+    )
 
 # The cache holds counters that must be the same on every server (the public verification
 # page's throttle): a table in the shared database (kierratys migration 0005 creates it),
