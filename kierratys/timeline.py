@@ -12,8 +12,10 @@ edit, or the first values of a new record). Records of several models are
 merged in date order. Diffs are computed here by pairing each record with the
 previous one of the same object, rather than with simple-history's
 `prev_record`, which would query once per row. The objects a diff names are
-joined into the history queries, and every person (who acted, and who a diff
-names) is read in one query: the query count does not grow with the story.
+joined into the history queries, or taken from those the page has read already
+(`known`), and every person (who acted, who a diff names, and who the page's own
+objects name: `also_name`) is read in one query: the query count does not grow
+with the story.
 
 `timeline_html(entries)` is the timeline as HTML (templates/_timeline.html shows it):
 a long story spent most of its time in the template engine.
@@ -338,8 +340,8 @@ def timeline_html(entries):
     if not entries:
         return mark_safe(f'<p class="muted">{conditional_escape(gettext(NO_HISTORY))}</p>')
     # The entries' values are plain strings (TimelineEntry and Change hold str), escaped as
-    # Django's escape() does, by html.escape: without its lazy-string wrapper, a third of
-    # the time of a long story's HTML.
+    # Django's escape() does, by html.escape: without its lazy-string wrapper, a quarter
+    # of the time of a long story's HTML.
     details = escape(gettext(RECORDED_DETAILS))
     shown_format = get_format("SHORT_DATETIME_FORMAT")
     items = []
