@@ -11,7 +11,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from devices.models import Device, DonationBatch, Erasure, RefurbishmentCheck
-from kierratys.timeline import timeline_for
+from kierratys.compiled_queries import CompiledQuery
+from kierratys.timeline import Records, timeline_for
 
 # Change reasons the device services write (in English, as code) and how a person reads them.
 REASON_LABELS = {
@@ -65,6 +66,17 @@ def _history_models():
     return tuple(model.history.model for model in (Device, Erasure, RefurbishmentCheck))
 
 
+@cache
+def _device_histories():
+    """The device page's three history queries, compiled once (kierratys.compiled_queries)."""
+    devices, erasures, checks = _history_models()
+    return (
+        (devices, CompiledQuery(lambda pk: devices._default_manager.filter(id=pk), int)),
+        (erasures, CompiledQuery(lambda pk: erasures._default_manager.filter(device_id=pk), int)),
+        (checks, CompiledQuery(lambda pk: checks._default_manager.filter(device_id=pk), int)),
+    )
+
+
 def device_timeline(device, *, known=None, also_name=()):
     """The device's record, erasure attempts and refurbishment checks, oldest first.
 
@@ -72,11 +84,8 @@ def device_timeline(device, *, known=None, also_name=()):
     evidence files, by model) and the objects whose people it shows (`also_name`): see
     timeline_for.
     """
-    devices, erasures, checks = _history_models()
     return timeline_for(
-        devices._default_manager.filter(id=device.pk),
-        erasures._default_manager.filter(device_id=device.pk),
-        checks._default_manager.filter(device_id=device.pk),
+        *(Records(model, query(device.pk)) for model, query in _device_histories()),
         hidden_fields=DEVICE_HIDDEN,
         reason_labels=REASON_LABELS,
         created_summaries=CREATED_SUMMARIES,

@@ -23,6 +23,7 @@ a long story spent most of its time in the template engine.
 
 from dataclasses import dataclass, field
 from html import escape
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -121,8 +122,15 @@ def _tracked_fields(history_model, hidden):
     ]
 
 
-def _value(record, tracked_field):
-    return getattr(record, tracked_field.attname)
+def _values_getter(fields):
+    """A function giving a record's values of `fields` as a tuple: one C-level attrgetter
+    call a record instead of a getattr a field, the most of the time of diffing a long story."""
+    if not fields:
+        return lambda record: ()
+    getter = attrgetter(*(f.attname for f in fields))
+    if len(fields) == 1:
+        return lambda record: (getter(record),)
+    return getter
 
 
 # Labels looked up once per field and language: flatchoices and verbose names are lazy
@@ -130,28 +138,50 @@ def _value(record, tracked_field):
 _LABELS = {}
 
 
-def _label(tracked_field):
-    key = (tracked_field, get_language())
+@dataclass(frozen=True)
+class _Words:
+    """What a timeline writes its values with, looked up once for its language: each
+    get_language() and get_format() reads the request's thread-local state again."""
+
+    language: str
+    datetime_format: str
+    date_format: str
+    yes: str
+    no: str
+
+    @classmethod
+    def current(cls):
+        return cls(
+            language=get_language(),
+            datetime_format=get_format("SHORT_DATETIME_FORMAT"),
+            date_format=get_format("SHORT_DATE_FORMAT"),
+            yes=gettext("kyllä"),
+            no=gettext("ei"),
+        )
+
+
+def _label(tracked_field, language):
+    key = (tracked_field, language)
     if key not in _LABELS:
         _LABELS[key] = str(tracked_field.verbose_name)
     return _LABELS[key]
 
 
-def _model_name(model):
-    key = (model, get_language())
+def _model_name(model, language):
+    key = (model, language)
     if key not in _LABELS:
         _LABELS[key] = str(model._meta.verbose_name)
     return _LABELS[key]
 
 
-def _choice_label(tracked_field, value):
-    key = (tracked_field, get_language(), "choices")
+def _choice_label(tracked_field, value, language):
+    key = (tracked_field, language, "choices")
     if key not in _LABELS:
         _LABELS[key] = {choice: str(label) for choice, label in tracked_field.flatchoices}
     return _LABELS[key].get(value, str(value))
 
 
-def _display(tracked_field, value, related):
+def _display(tracked_field, value, related, words):
     if value is None or value == "":
         return EMPTY
     if tracked_field.is_relation:
@@ -161,27 +191,41 @@ def _display(tracked_field, value, related):
         # A person by name ("Veera Valmentaja"), not by user name.
         return person_name(obj) if hasattr(obj, "get_full_name") else str(obj)
     if tracked_field.choices:
-        return _choice_label(tracked_field, value)
+        return _choice_label(tracked_field, value, words.language)
     if isinstance(tracked_field, models.BooleanField):
-        return str(_("kyllä") if value else _("ei"))
+        return words.yes if value else words.no
     if isinstance(tracked_field, models.DateTimeField):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return dateformat.format(timezone.localtime(value), words.datetime_format)
     if isinstance(tracked_field, models.DateField):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return dateformat.format(value, words.date_format)
     return str(value)
+
+
+@dataclass(frozen=True)
+class Records:
+    """History records of `model` (a historical model) that the caller has read itself, for
+    timeline_for: e.g. by a query compiled once (kierratys.compiled_queries). The objects
+    their foreign keys name are read as those of `known` are."""
+
+    model: type
+    records: list
 
 
 def _read_records(history, fields, user_model, known):
     """The history's records, oldest first, with the objects its shown foreign keys name
     (people apart: they are read once for the whole timeline; and objects of the models
     the page already holds, looked up by _objects_named)."""
-    joined = [
-        f.name
-        for f in fields
-        if f.is_relation and f.related_model is not user_model and f.related_model not in known
-    ]
-    # Sorted here, not by the database: compiling the ORDER BY cost more than the sort.
-    records = list(history.select_related(*joined).order_by())
+    if isinstance(history, Records):
+        records = list(history.records)
+        joined = []
+    else:
+        joined = [
+            f.name
+            for f in fields
+            if f.is_relation and f.related_model is not user_model and f.related_model not in known
+        ]
+        # Sorted here, not by the database: compiling the ORDER BY cost more than the sort.
+        records = list(history.select_related(*joined).order_by())
     records.sort(key=lambda record: (record.history_date, record.pk))
     return records, joined
 
@@ -190,12 +234,10 @@ def _objects_named(raw, known, related):
     """The objects of `known`'s models the records name, from `known` or else one query per
     model (an object the page no longer holds, an evidence file an erasure was moved from)."""
     by_model = {model: {obj.pk: obj for obj in objects} for model, objects in known.items()}
-    for record, fields, _previous in raw:
-        for tracked in fields:
-            if tracked.is_relation and tracked.related_model in by_model:
-                value = _value(record, tracked)
-                if value is not None:
-                    by_model[tracked.related_model].setdefault(value, None)  # None: to read
+    for _record, fields, values, _previous in raw:
+        for tracked, value in zip(fields, values, strict=True):
+            if value is not None and tracked.is_relation and tracked.related_model in by_model:
+                by_model[tracked.related_model].setdefault(value, None)  # None: to read
     for model, objects in by_model.items():
         missing = [pk for pk, obj in objects.items() if obj is None]
         if missing:
@@ -215,18 +257,33 @@ def _people(raw, wanted_ids, user_model, also_name):
     """Every person the timeline names, in one query; set as each record's history_user,
     and as the people of `also_name` (the page's other objects)."""
     ids = set(wanted_ids)
-    ids.update(record.history_user_id for record, _fields, _previous in raw)
+    ids.update(record.history_user_id for record, *_rest in raw)
     named = [(obj, f) for obj in also_name for f in _user_fields(obj, user_model)]
     ids.update(getattr(obj, f.attname) for obj, f in named)
     ids.discard(None)
     people = user_model._default_manager.only(*USER_NAME_FIELDS).in_bulk(ids) if ids else {}
-    for record, _fields, _previous in raw:
+    for record, *_rest in raw:
         type(record).history_user.field.set_cached_value(record, people.get(record.history_user_id))
     for obj, f in named:
         person = people.get(getattr(obj, f.attname))
         if person is not None:
             f.set_cached_value(obj, person)
     return {(user_model, pk): person for pk, person in people.items()}
+
+
+def _changed(history_type, fields, values, previous):
+    """(field, old, new) of what a record shows: a new record's filled-in values, an edit's
+    changed ones (every one when the object's earlier records are missing), none of a
+    deletion."""
+    if history_type == "-":
+        return []
+    created = history_type == "+"
+    olds = (None,) * len(values) if previous is None else previous
+    return [
+        (f, old, new)
+        for f, old, new in zip(fields, olds, values, strict=True)
+        if (previous is None or old != new) and not (created and (new is None or new == ""))
+    ]
 
 
 def timeline_for(
@@ -246,25 +303,33 @@ def timeline_for(
     `known` maps a model to the objects of it the page has read already (a device's batch,
     media, evidence files): a record naming one is shown from it, not by joining the model
     into every record, and any other is read in one query. The people of the objects in
-    `also_name` are set from the timeline's one query of people.
+    `also_name` are set from the timeline's one query of people. A history is a queryset of
+    historical records, or the `Records` a caller has read.
     """
     reason_labels = reason_labels or {}
     created_summaries = created_summaries or {}
     hidden = set(hidden_fields)
     user_model = get_user_model()
-    raw = []  # (record, tracked fields, previous record or None)
+    raw = []  # (record, tracked fields, its values of them, the previous record's or None)
     related = {}
-    known = known or {}
+    known = dict(known or {})
     for history in histories:
         history_model = history.model
         fields = _tracked_fields(history_model, hidden)
+        if isinstance(history, Records):
+            # Records read without joins: what they name is looked up like `known`'s.
+            for f in fields:
+                if f.is_relation and f.related_model is not user_model:
+                    known.setdefault(f.related_model, [])
+        values_of = _values_getter(fields)
         pk_name = history_model.instance_type._meta.pk.attname
         records, joined = _read_records(history, fields, user_model, known)
         previous_by_object = {}
         for record in records:
             object_id = getattr(record, pk_name)
-            raw.append((record, fields, previous_by_object.get(object_id)))
-            previous_by_object[object_id] = record
+            values = values_of(record)
+            raw.append((record, fields, values, previous_by_object.get(object_id)))
+            previous_by_object[object_id] = values
             for name in joined:
                 obj = record._state.fields_cache.get(name)
                 if obj is not None:
@@ -272,35 +337,33 @@ def timeline_for(
 
     wanted_people = set()
     diffs = []
-    for record, fields, previous in raw:
-        changed = []
-        for tracked in fields:
-            new = _value(record, tracked)
-            old = _value(previous, tracked) if previous is not None else None
-            if record.history_type == "+" and new in (None, ""):
-                continue
-            if record.history_type == "-" or (previous is not None and old == new):
-                continue
-            changed.append((tracked, old, new))
-            if tracked.is_relation and tracked.related_model is user_model:
-                wanted_people.update((old, new))
+    for record, fields, values, previous in raw:
+        changed = _changed(record.history_type, fields, values, previous)
+        wanted_people.update(
+            value
+            for tracked, old, new in changed
+            if tracked.is_relation and tracked.related_model is user_model
+            for value in (old, new)
+        )
         diffs.append((record, changed))
     _objects_named(raw, known, related)
     related.update(_people(raw, wanted_people, user_model, also_name))
 
+    words = _Words.current()
     entries = []
     for record, changed in diffs:
-        model_name = _model_name(record.instance_type)
+        model_name = _model_name(record.instance_type, words.language)
+        created = record.history_type == "+"
         changes = [
             Change(
                 field=tracked.name,
-                label=_label(tracked),
-                old=_display(tracked, old, related) if record.history_type != "+" else EMPTY,
-                new=_display(tracked, new, related),
+                label=_label(tracked, words.language),
+                old=EMPTY if created else _display(tracked, old, related, words),
+                new=_display(tracked, new, related, words),
             )
             for tracked, old, new in changed
         ]
-        if record.history_type == "+":
+        if created:
             kind, text = "created", _created_text(record, model_name, changes, created_summaries)
         elif record.history_type == "-":
             kind, text = "deleted", DELETED % {"model": model_name.capitalize()}

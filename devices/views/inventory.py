@@ -1,14 +1,14 @@
 """The device list and the device page (staff only: donors follow progress on their batch page)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from devices import erasure_coverage, selectors
+from devices import device_page, erasure_coverage, selectors
 from devices.forms.filters import DeviceFilterForm
 from devices.forms.processing import MediumForm
 from devices.list_rows import check_rows_html, device_rows_html, erasure_rows_html
-from devices.models import Device, DonationBatch, EvidenceFile, StorageMedium
+from devices.models import DonationBatch, EvidenceFile, StorageMedium
 from devices.services.processing import VALIDATOR_IS_TECHNICIAN
 from devices.timelines import device_timeline
 from kierratys.listing import KeyFirstPaginator
@@ -65,10 +65,12 @@ def device_list(request):
 @role_required(TECHNICIAN, COACH)
 def device_detail(request, code):
     """All facts of a device, its erasure attempts and checks, and its history as a story."""
-    device = get_object_or_404(Device.objects.select_related("batch__donor"), inventory_code=code)
-    erasures = list(device.erasures.select_related("medium", "evidence").order_by("-ended_at"))
-    checks = list(device.refurbishment_checks.order_by("-checked_at"))
-    # Each medium with its erasure state, from the attempts read above: one query.
+    # The page's queries are compiled once (devices.device_page): only the device differs.
+    device = device_page.device_by_code(code)
+    erasures = device_page.erasures_of(device)
+    checks = device_page.checks_of(device)
+    # Each medium with its erasure state, from the attempts read above: one query, which also
+    # gives the attempts their media.
     coverage = erasure_coverage.media_coverage(device, erasures=erasures)
     # The story names the batch, media and evidence read above; and the people who logged,
     # erased, validated and checked are read with the story's own, in one query.

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devices import erasure_coverage
 from devices.models import DonationBatch, EvidenceFile, StorageMedium
 from devices.timelines import device_timeline
 from kierratys import roles
@@ -51,14 +52,17 @@ def test_the_story_is_the_same_told_from_what_the_page_holds(device):
 def test_a_medium_or_batch_the_page_does_not_hold_is_read_once_and_named(device, donor, technician):
     plain = told(device_timeline(device))
     unrelated = make_batch(donor, technician)
-    # The page holds some batch and no medium of this device: the story reads the device's
-    # batch in one query, and its media still by the join.
-    with CaptureQueriesContext(connection) as joined:
-        device_timeline(device)
+    # The page holds some other batch and no medium of this device: the story reads the
+    # device's batch in one query and its media in one, and joins neither into the history.
     with CaptureQueriesContext(connection) as looked_up:
         entries = device_timeline(device, known={DonationBatch: [unrelated]})
     assert told(entries) == plain
-    assert len(looked_up.captured_queries) == len(joined.captured_queries) + 1
+    sql = [q["sql"] for q in looked_up.captured_queries]
+    history = [q for q in sql if "devices_historical" in q]
+    assert len(history) == 3
+    for table in (DonationBatch._meta.db_table, StorageMedium._meta.db_table):
+        assert len([q for q in sql if f'FROM "{table}"' in q]) == 1
+        assert not any(f'"{table}"' in q for q in history)
 
 
 def test_the_page_people_come_with_the_story_in_its_one_query(
@@ -93,3 +97,19 @@ def test_an_evidence_file_the_page_holds_is_not_joined(device):
     assert len(history_of_erasures) == 1
     assert EvidenceFile._meta.db_table not in history_of_erasures[0]
     assert '"devices_storagemedium"' not in history_of_erasures[0]
+
+
+def test_the_attempts_get_their_media_from_the_page_s_one_query_of_media(device):
+    erasures = list(device.erasures.select_related("evidence").order_by("pk"))
+    with CaptureQueriesContext(connection) as captured:
+        coverage = erasure_coverage.media_coverage(device, erasures=erasures)
+    assert len(captured.captured_queries) == 1
+    media = {item.medium.pk: item.medium for item in coverage}
+    with CaptureQueriesContext(connection) as reading:
+        named = {erasure.pk: erasure.medium for erasure in erasures}
+    assert reading.captured_queries == []
+    assert {pk: medium.serial_number for pk, medium in named.items()} == {
+        erasure.pk: erasure.medium.serial_number
+        for erasure in device.erasures.select_related("medium")
+    }
+    assert all(medium is media[medium.pk] for medium in named.values())

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clients import retention, services
@@ -355,3 +355,23 @@ def test_client_page_shows_its_story(known, coach_client):
     assert "Asiakkaan historia" in html
     assert "Asiakkaan välitavoite kirjattu: Sähköposti" in html
     assert "luovutettu lahjaksi" in html
+
+
+def test_a_timeline_shows_its_values_in_the_language_it_is_read_in(known):
+    """Labels, choices and yes or no are looked up once per timeline for the reader's
+    language: a story read in English after one in Finnish is in English throughout."""
+    device = known["devices"][1]
+
+    def recorded(language):
+        with translation.override(language):
+            first = device_timeline(device)[0]
+        return [str(change) for change in first.changes]
+
+    finnish = recorded("fi")
+    english = recorded("en")
+    assert "laturi mukana: ei" in finnish
+    assert "kuntoluokka: B – käytön jälkiä" in finnish
+    assert "charger included: no" in english
+    assert "condition grade: B – signs of use" in english
+    assert not any("kyllä" in line for line in english)
+    assert recorded("fi") == finnish
