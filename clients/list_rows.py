@@ -8,13 +8,13 @@ format_html, which escapes every value; the page template keeps the table around
 """
 
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.templatetags.client_state import client_state
-from kierratys.listing import link_maker, set_choice_labels
+from kierratys.listing import link_maker, rows_html, set_choice_labels
 
 # As templates/clients/_municipality.html: a name from the list, or the typed text to check.
 MUNICIPALITY_CELL = "<td>{}</td>"
@@ -72,7 +72,7 @@ def client_list_rows_html(clients, *, coordinator):
             (*cells, done, total or 1, progress_label, done, total, done, total, state.css,
              state.text)
         )  # fmt: skip
-    return format_html_join("\n", CLIENT_CELLS + CLIENT_LIST_CELLS, rows)
+    return rows_html(CLIENT_CELLS + CLIENT_LIST_CELLS, rows)
 
 
 def waiting_rows_html(clients, *, start, coordinator):
@@ -88,4 +88,4 @@ def waiting_rows_html(clients, *, start, coordinator):
             shown[day] = dateformat.format(day, date_format) if day else "–"
             waited[day] = timesince(day) if day else ""
         rows.append((number, *row, shown[day], waited[day]))
-    return format_html_join("\n", WAITING_CELLS, rows)
+    return rows_html(WAITING_CELLS, rows)

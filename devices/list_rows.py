@@ -8,11 +8,11 @@ table around them.
 """
 
 from django.utils import dateformat, formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from devices.models import Device, Erasure
-from kierratys.listing import choice_labels, link_maker
+from kierratys.listing import choice_labels, link_maker, rows_html
 from kierratys.timeline import person_name
 
 SELECT_CELL = '<td><input type="checkbox" name="code" value="{}" aria-label="{}"></td>'
@@ -53,7 +53,7 @@ def device_rows_html(devices, *, technician):
                 dateformat.format(timezone.localtime(logged_at), short_date),
             )
         )
-    return format_html_join("\n", DEVICE_CELLS, rows)
+    return rows_html(DEVICE_CELLS, rows)
 
 
 ERASURE_CELLS = (
@@ -100,7 +100,7 @@ def erasure_rows_html(erasures):
                 validated,
             )
         )
-    return format_html_join("\n", ERASURE_CELLS, rows)
+    return rows_html(ERASURE_CELLS, rows)
 
 
 def check_rows_html(checks):
@@ -116,4 +116,4 @@ def check_rows_html(checks):
         )
         for check in checks
     )
-    return format_html_join("\n", CHECK_CELLS, rows)
+    return rows_html(CHECK_CELLS, rows)

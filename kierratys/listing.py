@@ -1,11 +1,13 @@
 """Shared pieces of the long list pages (devices, clients) that stay fast at national scale."""
 
+import html
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
@@ -60,3 +62,17 @@ def link_maker(name, kwarg, marker="KIERRATYS-ROW-KEY"):
     URL's converter accepts (an int for <int:...>) that appears nowhere else in the URL."""
     before, after = reverse(name, kwargs={kwarg: marker}).split(str(marker))
     return lambda value: f"{before}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"
+
+
+def _escaped(value):
+    # What conditional_escape gives, without the lazy-string wrapper around escape() that
+    # took a third of a 50-row page's row-building time (twenty values a row).
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def rows_html(row_format, rows):
+    """Rows as format_html_join("\\n", row_format, rows) gives them: every value escaped
+    unless it is already safe HTML."""
+    return mark_safe("\n".join(row_format.format(*map(_escaped, row)) for row in rows))
