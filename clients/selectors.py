@@ -49,6 +49,7 @@ from clients.models import (
 from clients.municipalities import collation_key
 from devices.models import Device
 from kierratys import figures
+from kierratys.compiled_queries import CompiledQuery
 from kierratys.roles import is_coordinator
 
 
@@ -179,8 +180,24 @@ def _client_rows(keys):
 
 
 def client_list_rows(keys):
-    """The clients whose keys are given (a page of the client list), with coach and figures."""
-    return with_open_handover(with_progress(_client_rows(keys))).order_by(*CLIENT_LIST_ORDER)
+    """The clients whose keys are given (a page of the client list), with coach and figures.
+
+    `keys` (the page's `values("pk")`) is read first, then the rows in a query compiled once
+    for CLIENT_LIST_PAGE keys: compiling this one (five subqueries, two joins) took longer
+    than the database took to run it. A shorter page is filled up with a key no row has."""
+    pks = [row["pk"] for row in keys]
+    if len(pks) > CLIENT_LIST_PAGE:
+        return list(_client_list_rows(pks))
+    return _CLIENT_LIST_ROWS(*pks, *[NO_CLIENT] * (CLIENT_LIST_PAGE - len(pks))) if pks else []
+
+
+def _client_list_rows(pks):
+    return with_open_handover(with_progress(_client_rows(pks))).order_by(*CLIENT_LIST_ORDER)
+
+
+CLIENT_LIST_PAGE = 50  # rows a page of the client list
+NO_CLIENT = 0  # no row has key 0: keys start at 1 on SQLite and PostgreSQL
+_CLIENT_LIST_ROWS = CompiledQuery(lambda *pks: _client_list_rows(pks), *[int] * CLIENT_LIST_PAGE)
 
 
 def eligible_clients(queryset=None):

@@ -77,7 +77,7 @@ def client_list(request):
     # page's rows only, in the same single query.
     paginator = KeyFirstPaginator(
         clients.order_by(*selectors.CLIENT_LIST_ORDER),
-        PAGE_SIZE,
+        selectors.CLIENT_LIST_PAGE,
         read_rows=selectors.client_list_rows,
         count=selectors.client_list_count(request.user, filtered=filtered),
     )
