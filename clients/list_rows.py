@@ -19,12 +19,15 @@ from kierratys.listing import link_maker, rows_html, set_choice_labels
 # As templates/clients/_municipality.html: a name from the list, or the typed text to check.
 MUNICIPALITY_CELL = "<td>{}</td>"
 MUNICIPALITY_TO_CHECK = '<td><span class="badge outcome-attention">{}</span></td>'
-CLIENT_CELLS = '<tr><td><a href="{}">{}</a></td><td>{}</td>{}{}<td>{}</td>'
+# Each list's row is <tr>, its own leading cells, these, then its own trailing cells.
+CLIENT_CELLS = '<td><a href="{}">{}</a></td><td>{}</td>{}{}<td>{}</td>'
 CLIENT_LIST_CELLS = (
     '<td class="progress-cell"><progress value="{}" max="{}" aria-label="{}">{}/{}</progress> '
     '<span class="num">{}/{}</span></td><td><span class="badge {}">{}</span></td></tr>'
 )
-WAITING_CELLS = '<td class="num">{}</td>' + CLIENT_CELLS + '<td>{}</td><td class="num">{}</td></tr>'
+WAITING_CELLS = (
+    '<tr><td class="num">{}</td>' + CLIENT_CELLS + '<td>{}</td><td class="num">{}</td></tr>'
+)
 
 
 def _client_cells(clients, *, coordinator):
@@ -72,7 +75,7 @@ def client_list_rows_html(clients, *, coordinator):
             (*cells, done, total or 1, progress_label, done, total, done, total, state.css,
              state.text)
         )  # fmt: skip
-    return rows_html(CLIENT_CELLS + CLIENT_LIST_CELLS, rows)
+    return rows_html("<tr>" + CLIENT_CELLS + CLIENT_LIST_CELLS, rows)
 
 
 def waiting_rows_html(clients, *, start, coordinator):

@@ -16,11 +16,11 @@ given the compiled compiler). Like SQLAlchemy's baked queries.
 
 Only for a queryset whose SQL cannot depend on the values: each value is an int or a str
 compared as it is (`field=value`, not None, not a list), and each stand-in must appear
-once among the compiled parameters, or the CompiledQuery refuses to be made.
+once among the compiled parameters, or the CompiledQuery refuses to run (on its first
+call, when it is compiled).
 """
 
 import copy
-import itertools
 import threading
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,9 +62,7 @@ class CompiledQuery:
         with self._lock:
             key = (using, connection.vendor)
             if key not in self._compiled:
-                stand_ins = [
-                    _STAND_INS[kind](number) for number, kind in zip(itertools.count(), self._kinds)
-                ]
+                stand_ins = [_STAND_INS[kind](number) for number, kind in enumerate(self._kinds)]
                 queryset = self._build(*stand_ins).using(using)
                 self._compiled[key] = _Compiled(queryset, stand_ins, connection)
             return self._compiled[key]

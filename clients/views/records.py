@@ -74,7 +74,7 @@ def client_list(request):
         clients = clients.filter(selectors.eligible_condition())
     filtered = bool(query) or status in Client.Status.values or eligible_only
     # Counting and skipping need no progress figures: they are worked out for the
-    # page's rows only, in the same single query.
+    # page's rows only: its keys, then its rows in one query (selectors.client_list_rows).
     paginator = KeyFirstPaginator(
         clients.order_by(*selectors.CLIENT_LIST_ORDER),
         selectors.CLIENT_LIST_PAGE,

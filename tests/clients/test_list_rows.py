@@ -70,3 +70,19 @@ def test_client_row_shows_progress_and_state(coach_client, coach, milestones):
     assert f'<span class="num">{total}/{total}</span>' in content
     assert '<span class="badge eligible">oikeutettu laitteeseen</span>' in content
     assert '<span class="badge coaching">valmennuksessa</span>' in content
+
+
+@pytest.mark.parametrize("page", ["clients:client_list", "clients:waiting_list"])
+def test_each_client_is_one_table_row(coordinator_client, coach, milestones, page):
+    """A row's every cell, the waiting list's number first, is inside that client's <tr>."""
+    clients = [make_client(coach, name=f"Asiakas {n}") for n in range(3)]
+    for client in clients:
+        complete_milestones(client, coach, milestones)
+    content = coordinator_client.get(reverse(page)).content.decode()
+    body = content.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = [row for row in body.split("<tr>")[1:]]
+    assert body.split("<tr>")[0].strip() == ""  # nothing before the first row
+    assert len(rows) == len(clients)
+    for row in rows:
+        assert row.strip().endswith("</tr>")
+        assert row.count("</tr>") == 1
